@@ -1,0 +1,80 @@
+"""Annotate each cleaned article: sentences, named entities, quotes, dates, quantities.
+
+spaCy runs once per article over the whole cleaned text, so every span it gives
+is already an offset into ``article.text``; each finding is then tied to the
+sentence that contains it.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Mapping, Sequence
+
+from storyscope.annotate.quantities import extract_quantities
+from storyscope.annotate.quotes import extract_quotes
+from storyscope.annotate.sentences import split_sentences
+from storyscope.annotate.times import extract_times
+from storyscope.config import CompareConfig
+from storyscope.models import Models
+from storyscope.records import AnnotatedArticle, Article, DroppedLine, Failure, Mention, Sentence
+
+#: spaCy entity labels kept as named entities (numbers and dates are handled by their own stages).
+ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"})
+
+
+def sentence_index_at(sentences: Sequence[Sentence], offset: int) -> int:
+    """Index of the sentence containing character ``offset`` (the nearest one before it otherwise)."""
+    starts = [s.start for s in sentences]
+    return max(0, bisect.bisect_right(starts, offset) - 1)
+
+
+def entity_mentions(doc, sentences: Sequence[Sentence], article_id: str) -> tuple[Mention, ...]:
+    out = []
+    for ent in doc.ents:
+        if ent.label_ not in ENTITY_LABELS:
+            continue
+        text = ent.text.strip()
+        if not text or not any(c.isalpha() for c in text):
+            continue
+        # spaCy often includes a leading "the" or a possessive: keep the name itself.
+        start, end = ent.start_char, ent.end_char
+        for prefix in ("the ", "The "):
+            if text.startswith(prefix):
+                start += len(prefix)
+                text = text[len(prefix) :]
+        for suffix in ("'s", "\u2019s"):
+            if text.endswith(suffix):
+                end -= len(suffix)
+                text = text[: -len(suffix)]
+        out.append(Mention(article_id, sentence_index_at(sentences, start), start, end, text, ent.label_))
+    return tuple(out)
+
+
+def annotate_articles(
+    articles: Sequence[Article],
+    dropped: Mapping[str, tuple[DroppedLine, ...]],
+    models: Models,
+    config: CompareConfig,
+) -> tuple[list[AnnotatedArticle], list[Failure]]:
+    """Annotate every article; one that fails is reported and the rest go on."""
+    nlp = models.nlp
+    out: list[AnnotatedArticle] = []
+    failures: list[Failure] = []
+    docs = nlp.pipe([a.text for a in articles], batch_size=16)
+    for art, doc in zip(articles, docs, strict=True):
+        try:
+            sents = split_sentences(art.text, art.id)
+            out.append(
+                AnnotatedArticle(
+                    article=art,
+                    sentences=sents,
+                    mentions=entity_mentions(doc, sents, art.id),
+                    quotes=extract_quotes(doc, sents, art.id),
+                    times=extract_times(art.text, sents, art.published, art.id),
+                    quantities=extract_quantities(doc, sents, art.id),
+                    dropped=tuple(dropped.get(art.id, ())),
+                )
+            )
+        except Exception as exc:  # noqa: BLE001 - one bad article must not stop the story
+            failures.append(Failure(art.origin or art.id, "annotate", f"{type(exc).__name__}: {exc}", art.id))
+    return out, failures

@@ -1,0 +1,47 @@
+"""One frozen configuration object for a comparison, built once and passed explicitly.
+
+Thresholds that were tuned together are documented together here, so a change
+to one is made knowing the others (see bench/ for the data they were tuned on).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class CompareConfig:
+    # --- ingest: inputs above this are refused (with a Failure), not read into memory.
+    max_input_bytes: int = 20_000_000
+    # Articles whose cleaned body has fewer characters than this are reported, not compared.
+    min_article_chars: int = 80
+
+    # --- fact alignment (compare/facts.py). Cosine similarity of MiniLM sentence vectors.
+    # Two sentences from different articles report the same fact when they are each
+    # other's best match between the two articles and similarity >= fact_threshold,
+    # or when similarity >= fact_threshold_strong (not necessarily mutual best).
+    fact_threshold: float = 0.62
+    fact_threshold_strong: float = 0.80
+
+    # --- omissions: a fact is "expected" from an outlet when at least this share of
+    # the *other* outlets report it (and at least two outlets do).
+    omission_min_share: float = 0.5
+
+    # --- summary (summarize.py)
+    summary_min_sentences: int = 5
+    summary_max_sentences: int = 8
+    # Maximal-marginal-relevance trade-off: 1.0 = only salience, 0.0 = only novelty.
+    summary_mmr_lambda: float = 0.7
+
+    # --- numbers: two quantities of the same dimension agree within this relative tolerance
+    # (8.7 miles vs 14 km is 0.6% apart; 12 vs 15 people is 20%).
+    quantity_tolerance: float = 0.03
+
+    def with_overrides(self, **overrides: Any) -> CompareConfig:
+        """A copy with some values changed; unknown names raise (typos must not pass silently)."""
+        known = {f.name for f in fields(self)}
+        unknown = set(overrides) - known
+        if unknown:
+            raise TypeError(f"unknown CompareConfig option(s): {sorted(unknown)}; known: {sorted(known)}")
+        return replace(self, **overrides)

@@ -1,0 +1,39 @@
+"""Exceptions raised by storyscope.
+
+    StoryscopeError            base; catch this to catch everything storyscope raises
+    ├── InputError             an input cannot be read (empty, binary, too large, bad encoding, malformed)
+    ├── NoArticlesError        nothing usable is left to compare (every input failed)
+    └── ModelUnavailableError  an optional model/backend is not installed (message has the pip line)
+
+Messages name the bad value and say how to fix it. Per-article problems during
+``compare`` do not raise: they become :class:`storyscope.records.Failure` records
+and the other articles go on.
+"""
+
+from __future__ import annotations
+
+
+class StoryscopeError(Exception):
+    """Base class of every storyscope error."""
+
+
+class InputError(StoryscopeError):
+    """An input could not be turned into an article; ``origin`` says which."""
+
+    def __init__(self, origin: str, reason: str) -> None:
+        super().__init__(f"{origin}: {reason}")
+        self.origin = origin
+        self.reason = reason
+
+
+class NoArticlesError(StoryscopeError):
+    """Every input failed; carries the failures so the caller can show them."""
+
+    def __init__(self, failures: tuple = ()) -> None:
+        lines = "; ".join(f"{f.origin}: {f.reason}" for f in failures) or "no input given"
+        super().__init__(f"no usable articles to compare ({lines})")
+        self.failures = failures
+
+
+class ModelUnavailableError(StoryscopeError):
+    """A model or optional backend is missing; the message carries the install line."""

@@ -1,0 +1,128 @@
+"""``compare``: the whole pipeline for one story, ingest -> clean -> annotate -> compare -> summarize.
+
+Per-article problems never abort the run: they become Failure records in the
+report and the other articles go on. Only "nothing usable at all" raises.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+import numpy as np
+
+from storyscope.annotate import annotate_articles
+from storyscope.clean import clean_article
+from storyscope.compare import compare_annotated
+from storyscope.config import CompareConfig
+from storyscope.errors import NoArticlesError
+from storyscope.ingest import dedupe, read_inputs
+from storyscope.models import Models, default_models
+from storyscope.records import Article, DroppedLine, Failure, Notice, StoryReport
+from storyscope.summarize import summarize
+
+Input = str | Path | Article | Mapping
+Progress = Callable[[str], None]
+
+#: Sentence vectors per article id: row i is the vector of sentence i.
+SentenceVectors = dict[str, np.ndarray]
+
+
+def compare(
+    inputs: Iterable[Input] | Input,
+    *,
+    config: CompareConfig | None = None,
+    models: Models | None = None,
+    progress: Progress | None = None,
+) -> StoryReport:
+    """Compare 2-50 articles about one story and return a :class:`StoryReport`.
+
+    ``inputs`` may mix file or directory paths (``"-"`` for stdin), :class:`Article`
+    records and dicts with ``id, source, title, published, url, text|html``.
+    """
+    config = config or CompareConfig()
+    models = models or default_models()
+    step = progress or (lambda _msg: None)
+    if isinstance(inputs, str | Path | Article | Mapping):
+        inputs = [inputs]
+
+    step("reading articles")
+    read = read_inputs(inputs, config)
+    failures: list[Failure] = list(read.failures)
+    notices: list[Notice] = list(read.notices)
+    articles, dup_notices = dedupe(read.articles)
+    notices.extend(dup_notices)
+
+    step("cleaning")
+    cleaned: list[Article] = []
+    dropped: dict[str, tuple[DroppedLine, ...]] = {}
+    for art in articles:
+        clean, lines = clean_article(art)
+        if len(clean.text.strip()) < config.min_article_chars:
+            failures.append(
+                Failure(
+                    art.origin or art.id,
+                    "clean",
+                    f"only {len(clean.text.strip())} characters of reporting left after cleaning "
+                    f"(minimum {config.min_article_chars}); nothing to compare",
+                    art.id,
+                )
+            )
+            continue
+        cleaned.append(clean)
+        dropped[clean.id] = lines
+    if not cleaned:
+        raise NoArticlesError(tuple(failures))
+    if len(cleaned) == 1:
+        notices.append(
+            Notice(
+                "single_article",
+                "only one article: nothing to compare it with, so every fact is single-outlet "
+                "and there are no omissions or conflicts",
+                (cleaned[0].id,),
+            )
+        )
+
+    step("annotating")
+    annotated, ann_failures = annotate_articles(cleaned, dropped, models, config)
+    failures.extend(ann_failures)
+    if not annotated:
+        raise NoArticlesError(tuple(failures))
+
+    step("embedding sentences")
+    vectors = embed_sentences(annotated, models)
+
+    step("comparing")
+    found = compare_annotated(annotated, vectors, config)
+
+    step("summarizing")
+    summary = summarize(annotated, found.facts, vectors, config)
+
+    return StoryReport(
+        articles=tuple(annotated),
+        entities=found.entities,
+        facts=found.facts,
+        omissions=found.omissions,
+        conflicts=found.conflicts,
+        quote_groups=found.quote_groups,
+        framing=found.framing,
+        timeline=found.timeline,
+        summary=summary,
+        failures=tuple(failures),
+        notices=tuple(notices),
+        generated=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+    )
+
+
+def embed_sentences(annotated, models: Models) -> SentenceVectors:
+    """One batched call for every sentence of every article (batching is the speed)."""
+    texts = [s.text for a in annotated for s in a.sentences]
+    matrix = models.embedder.encode(texts) if texts else np.zeros((0, 384), dtype=np.float32)
+    out: SentenceVectors = {}
+    row = 0
+    for a in annotated:
+        n = len(a.sentences)
+        out[a.id] = matrix[row : row + n]
+        row += n
+    return out

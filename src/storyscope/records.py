@@ -1,0 +1,319 @@
+"""Immutable records that flow between the stages.
+
+Every stage takes records and returns new ones; nothing is mutated in place.
+Findings never copy free text without also pointing at where it came from:
+an :class:`Evidence` is (article id, sentence index, character span) into the
+*cleaned* text of an article, so ``article.text[ev.start:ev.end]`` is always
+the cited sentence (or clause). That is what lets a reader check every claim.
+
+Pipeline:  ingest -> Article
+           clean  -> Article (cleaned text) + DroppedLine records
+           annotate -> AnnotatedArticle (sentences, entities, quotes, times, quantities)
+           compare  -> Entity, Fact, Omission, Conflict, FramingItem, TimelineEvent
+           summarize -> SummarySentence
+           all of it -> StoryReport
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+SCHEMA_VERSION = "1.0"
+
+Coverage = Literal["all", "some", "one"]
+ConflictKind = Literal["number", "date", "place", "speaker", "negation"]
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article as read from input (after ``clean``: with its cleaned body).
+
+    ``id`` is stable: the input's own id if it had one, else a hash of the URL or
+    the text, so re-running on the same input gives the same ids.
+    """
+
+    id: str
+    source: str  # the outlet, e.g. "The Harbour Times" or "harbourtimes.example"
+    title: str
+    text: str
+    published: dt.date | None = None
+    url: str | None = None
+    origin: str | None = None  # file path, "<stdin>", or "path:line" for JSONL
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An input (or an article) that could not be used, and why. Never silent."""
+
+    origin: str  # path, "path:line", or article id
+    stage: str  # "ingest", "clean", "annotate", ...
+    reason: str
+    article_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something the reader should know that is not a failure (duplicates, one-article story)."""
+
+    code: str  # "duplicate_article", "single_article", "decoded_with_fallback", ...
+    message: str
+    article_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DroppedLine:
+    """A line removed by ``clean`` because it is not reporting (promo, caption, byline...)."""
+
+    article_id: str
+    text: str
+    reason: str  # "promo", "update_note", "byline", "share_prompt", "caption", "fragment", ...
+    line_index: int  # index of the line in the uncleaned body
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A pointer to the exact place in an article's cleaned text a finding rests on."""
+
+    article_id: str
+    sentence_index: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    article_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+
+    @property
+    def evidence(self) -> Evidence:
+        return Evidence(self.article_id, self.index, self.start, self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A named-entity mention (spaCy labels: PERSON, ORG, GPE, LOC, NORP, FAC, EVENT...)."""
+
+    article_id: str
+    sentence_index: int
+    start: int
+    end: int
+    text: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Who said what. ``start``/``end`` span the quoted content.
+
+    ``speaker`` is the resolved full name when the text refers back to a named
+    person ("he", "the minister"), else the surface text, else ``None``.
+    """
+
+    article_id: str
+    sentence_index: int
+    start: int
+    end: int
+    content: str
+    kind: Literal["direct", "indirect"]
+    speaker: str | None
+    speaker_text: str | None = None  # surface form in this sentence ("he", "the top diplomat")
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    cue: str | None = None  # "said", "told", "according to"...
+
+
+@dataclass(frozen=True, slots=True)
+class TimeMention:
+    """A time expression resolved to a calendar date against the publication date."""
+
+    article_id: str
+    sentence_index: int
+    start: int
+    end: int
+    text: str
+    date: dt.date
+    granularity: Literal["day", "month", "year"] = "day"
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number with its unit normalised: ``value`` is in ``unit`` (SI or canonical).
+
+    "a 14-kilometer strip", "14km" and "8.7 miles" all become ~14000 "m".
+    Bare counts keep the counted noun as unit ("people", "homes").
+    """
+
+    article_id: str
+    sentence_index: int
+    start: int
+    end: int
+    text: str
+    value: float
+    unit: str  # "m", "kg", "s", "%", "USD", "EUR", "GBP", or the counted noun lemma
+    dimension: str  # "length", "mass", "duration", "percent", "currency", "count", ...
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotatedArticle:
+    article: Article
+    sentences: tuple[Sentence, ...]
+    mentions: tuple[Mention, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    times: tuple[TimeMention, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    dropped: tuple[DroppedLine, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.article.id
+
+
+# --------------------------------------------------------------------------- cross-article
+
+
+@dataclass(frozen=True, slots=True)
+class EntityName:
+    """One outlet's name for an entity, with where it used it."""
+
+    source: str
+    name: str
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """The same person, place or organisation across articles, under all its names."""
+
+    id: str
+    label: str
+    name: str  # canonical (longest, most frequent full form)
+    names: tuple[EntityName, ...]
+
+    @property
+    def aliases(self) -> tuple[str, ...]:
+        return tuple(sorted({n.name for n in self.names}))
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """Sentences (or clauses) from one or more articles that report the same thing."""
+
+    id: str
+    text: str  # the representative sentence, verbatim from one article
+    evidence: tuple[Evidence, ...]
+    sources: tuple[str, ...]  # distinct outlets reporting it, sorted
+    coverage: Coverage
+
+
+@dataclass(frozen=True, slots=True)
+class Omission:
+    """A fact most other outlets report that this outlet leaves out."""
+
+    source: str
+    article_ids: tuple[str, ...]
+    fact_id: str
+    reported_by: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictSide:
+    value: str  # "12 people", "2026-03-04", "Maria Okafor", "denied"...
+    sources: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Aligned reports that disagree, with every side's evidence."""
+
+    id: str
+    kind: ConflictKind
+    fact_id: str | None
+    description: str
+    sides: tuple[ConflictSide, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteGroup:
+    """One utterance as reported by one or more outlets (who said what, across outlets)."""
+
+    id: str
+    speaker: str | None
+    content: str
+    quotes: tuple[Quote, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FramingItem:
+    """Different words for the same thing, or an outlet's characterising words.
+
+    ``kind`` is "naming" (an entity called differently), "wording" (the same fact
+    worded with different loaded terms), or "headline"/"lead" (characterising words).
+    """
+
+    kind: Literal["naming", "wording", "headline", "lead"]
+    target: str  # entity name, fact id, or article id
+    terms: tuple[tuple[str, tuple[str, ...]], ...]  # (source, terms) pairs
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEvent:
+    date: dt.date
+    granularity: str
+    text: str
+    evidence: tuple[Evidence, ...]
+    article_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySentence:
+    """A sentence of the neutral summary: verbatim from an article, citing all it rests on."""
+
+    text: str
+    citations: tuple[Evidence, ...]
+    fact_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryReport:
+    """Everything ``compare`` finds about one story, each finding with evidence."""
+
+    articles: tuple[AnnotatedArticle, ...]
+    entities: tuple[Entity, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    omissions: tuple[Omission, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+    quote_groups: tuple[QuoteGroup, ...] = ()
+    framing: tuple[FramingItem, ...] = ()
+    timeline: tuple[TimelineEvent, ...] = ()
+    summary: tuple[SummarySentence, ...] = ()
+    failures: tuple[Failure, ...] = ()
+    notices: tuple[Notice, ...] = ()
+    schema_version: str = SCHEMA_VERSION
+    generated: str = field(default="")  # ISO timestamp, set by compare()
+
+    def article(self, article_id: str) -> AnnotatedArticle:
+        for a in self.articles:
+            if a.id == article_id:
+                return a
+        raise KeyError(article_id)
+
+    def cite(self, ev: Evidence) -> str:
+        """The cited text, taken from the article itself."""
+        return self.article(ev.article_id).article.text[ev.start : ev.end]
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(sorted({a.article.source for a in self.articles}))
+
+    @property
+    def dropped(self) -> tuple[DroppedLine, ...]:
+        return tuple(d for a in self.articles for d in a.dropped)
