@@ -12,6 +12,7 @@ from storyscope.errors import InputError, ModelUnavailableError, NoArticlesError
 from storyscope.models import Models
 from storyscope.pipeline import compare
 from storyscope.records import SCHEMA_VERSION, Article, StoryReport
+from storyscope.render import render
 
 __version__ = "0.1.0"
 
@@ -30,9 +31,3 @@ __all__ = [
     "render",
 ]
 
-
-def render(report: StoryReport, fmt: str = "text") -> str:
-    """The report as ``text`` (plain terminal), ``md``, ``json`` or ``html``."""
-    from storyscope.render import render as _render
-
-    return _render(report, fmt)

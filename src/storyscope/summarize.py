@@ -1,13 +1,168 @@
-"""Neutral extractive summary citing its articles (stub: being written)."""
+"""Neutral extractive summary: whole sentences taken verbatim from the articles, each citing its fact.
+
+Why extractive: a summary that only ever repeats sentences an outlet actually
+printed cannot say what no article says, and each sentence can cite every
+outlet that reported the same fact. Neutrality comes from *which* sentences are
+chosen: facts several outlets share come first, and sentences that carry an
+outlet's voice (loaded words, questions, quotes, first person, hedged claims by
+unnamed critics) are penalised in favour of plain, specific reporting.
+
+Selection is maximal marginal relevance (MMR) over the sentence vectors, so two
+facts that say nearly the same thing are not both picked.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from storyscope.config import CompareConfig
-from storyscope.records import AnnotatedArticle, Fact, SummarySentence
+from storyscope.records import AnnotatedArticle, Fact, Sentence, SummarySentence
+
+# --- salience weights, tuned together on the first half of the AllSides stories
+# (bench/bench_summary.py); the second half is the held-out check.
+W_SOURCES = 0.45  # share of the story's outlets reporting the fact
+W_POSITION = 0.30  # early in the article (news is written lead first)
+W_CENTRAL = 0.25  # close to the centroid of all the story's sentences
+W_SUPPORT = 0.0  # how closely the other articles echo it (soft version of W_SOURCES)
+W_SPECIFIC = 0.10  # named entities and numbers make a sentence informative
+W_ECHO = 0.0  # content words the other outlets also use (consensus wording), per ECHO_CAP
+ECHO_CAP = 10
+W_LENGTH = 0.0  # a full sentence says more than a fragment (capped at LENGTH_CAP words)
+LENGTH_CAP = 35
+#: Significant single-outlet facts must reach this salience to be added once the minimum is met.
+MIN_EXTRA_SALIENCE = 0.35
+#: A sentence cut off mid-way ("... after the") or not ending like a sentence reads badly.
+TRUNCATED_PENALTY = 0.3
+#: Word counts outside this range read badly in a summary (fragments, run-on paragraphs).
+MIN_WORDS, MAX_WORDS = 8, 45
+
+#: Words that carry a judgement rather than report; a sentence using them is an outlet's voice.
+_LOADED_WORDS = """slammed slams blasted blasts lambasted radical extremist extremists shocking disastrous outrageous
+    absurd baseless bombshell chaos chaotic scheme rant meltdown horrific brutal disgraceful shameful
+    shameless so-called woke far-left far-right regime propaganda hysteria hysterical sham hoax
+    scandal debacle fiasco reckless corrupt disgusting ridiculous insane stunning stunningly devastating
+    alarming egregious unhinged lies lied liar smear witch-hunt crackdown embattled"""
+LOADED = frozenset(_LOADED_WORDS.split())
+#: Function words and news boilerplate that say nothing about the story.
+_COMMON = frozenset(
+    [
+        "that",
+        "this",
+        "these",
+        "those",
+        "there",
+        "their",
+        "they",
+        "them",
+        "with",
+        "from",
+        "into",
+        "about",
+        "over",
+        "after",
+        "before",
+        "than",
+        "were",
+        "been",
+        "being",
+        "have",
+        "will",
+        "would",
+        "could",
+        "should",
+        "might",
+        "must",
+        "also",
+        "just",
+        "only",
+        "very",
+        "more",
+        "most",
+        "other",
+        "some",
+        "such",
+        "said",
+        "says",
+        "told",
+        "according",
+        "while",
+        "when",
+        "where",
+        "which",
+        "what",
+        "your",
+        "have",
+        "does",
+        "including",
+    ]
+)
+_FIRST_PERSON = re.compile(r"\b(I|I'm|I've|we|We|our|Our|us|my|My)\b")
+_QUOTE_CHARS = '"\u201c\u201d'
+_WORD = re.compile(r"\w[\w'\u2019-]*")
+_HEDGED = re.compile(
+    r"^(critics|some|many|experts|observers|opponents|supporters)\s+(say|argue|claim|believe)\b", re.I
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    fact: Fact
+    sentence: Sentence
+    vector: np.ndarray
+    salience: float
+    relpos: float
+
+
+def sentence_penalty(text: str) -> float:
+    """How much a sentence reads as opinion or as an unusable fragment (0 = plain reporting)."""
+    words = _WORD.findall(text)
+    n = len(words)
+    pen = 0.0
+    if n < MIN_WORDS:
+        pen += 0.4
+    elif n > MAX_WORDS:
+        pen += 0.2 + 0.01 * (n - MAX_WORDS)
+    stripped = text.rstrip()
+    if stripped.endswith("?"):
+        pen += 0.5
+    if stripped.endswith(("...", "\u2026")) or not stripped.endswith(
+        (".", '"', "\u201d", "'", "\u2019", "!")
+    ):
+        pen += TRUNCATED_PENALTY
+    if stripped.endswith("!"):
+        pen += 0.3
+    quoted = _quoted_share(text)
+    if quoted > 0.6:
+        pen += 0.4
+    elif quoted > 0.3:
+        pen += 0.15
+    loaded = sum(1 for w in words if w.lower() in LOADED)
+    pen += 0.25 * min(loaded, 2)
+    if _FIRST_PERSON.search(_unquoted(text)):
+        pen += 0.3
+    if _HEDGED.match(text.strip()):
+        pen += 0.2
+    return pen
+
+
+def _content_words(text: str) -> frozenset[str]:
+    return frozenset(
+        w[:6] for w in (x.lower() for x in _WORD.findall(text)) if len(w) > 3 and w not in _COMMON
+    )
+
+
+def _unquoted(text: str) -> str:
+    return re.sub(r"[\"\u201c][^\"\u201d]*[\"\u201d]", " ", text)
+
+
+def _quoted_share(text: str) -> float:
+    if not any(c in text for c in _QUOTE_CHARS):
+        return 0.0
+    return 1.0 - len(_unquoted(text).strip()) / max(1, len(text.strip()))
 
 
 def summarize(
@@ -16,4 +171,129 @@ def summarize(
     vectors: Mapping[str, np.ndarray],
     config: CompareConfig,
 ) -> tuple[SummarySentence, ...]:
-    return ()
+    """5-8 verbatim sentences (fewer if the story has fewer), shared facts first, each citing its fact."""
+    arts = {a.id: a for a in annotated}
+    if not any(a.sentences for a in arts.values()):
+        return ()
+    if not facts:
+        # Run standalone (e.g. with only the sentence stages available): align here.
+        from storyscope.compare.facts import align_facts
+
+        facts = align_facts(annotated, vectors, config)
+    cands = _candidates(arts, facts, vectors)
+    if not cands:
+        return ()
+    chosen = _mmr(cands, config)
+    chosen.sort(key=lambda c: (-len(c.fact.sources), c.relpos, c.sentence.article_id, c.sentence.index))
+    return tuple(
+        SummarySentence(text=c.sentence.text, citations=c.fact.evidence, fact_id=c.fact.id) for c in chosen
+    )
+
+
+def _vector(vectors: Mapping[str, np.ndarray], s: Sentence, n: int) -> np.ndarray | None:
+    v = vectors.get(s.article_id)
+    if v is None:
+        return None
+    v = np.asarray(v, dtype=np.float32)
+    if v.ndim != 2 or v.shape[0] != n or not 0 <= s.index < n:
+        return None
+    return np.nan_to_num(v[s.index])
+
+
+def _candidates(
+    arts: Mapping[str, AnnotatedArticle], facts: Sequence[Fact], vectors: Mapping[str, np.ndarray]
+) -> list[_Candidate]:
+    """One candidate per fact: its best-reading sentence, scored for salience."""
+    n_outlets = len({a.article.source for a in arts.values()}) or 1
+    specific: dict[tuple[str, int], int] = {}
+    for a in arts.values():
+        for m in (*a.mentions, *a.quantities, *a.times):
+            key = (a.id, m.sentence_index)
+            specific[key] = specific.get(key, 0) + 1
+    all_vecs = [
+        v
+        for a in arts.values()
+        for s in a.sentences
+        if (v := _vector(vectors, s, len(a.sentences))) is not None
+    ]
+    dim = all_vecs[0].shape[0] if all_vecs else 1
+    all_vecs = [v for v in all_vecs if v.shape[0] == dim]
+    centroid = np.mean(all_vecs, axis=0) if all_vecs else np.zeros(dim, dtype=np.float32)
+    centroid /= max(float(np.linalg.norm(centroid)), 1e-9)
+
+    mats = {
+        a.id: np.asarray(vectors[a.id], dtype=np.float32)
+        for a in arts.values()
+        if a.id in vectors
+        and np.ndim(vectors[a.id]) == 2
+        and np.shape(vectors[a.id]) == (len(a.sentences), dim)
+    }
+
+    def support(article_id: str, vec: np.ndarray) -> float:
+        """Mean over the other articles of their closest sentence's cosine to ``vec``."""
+        sims = [float((m @ vec).max()) for aid, m in mats.items() if aid != article_id and len(m)]
+        return float(np.mean(sims)) if sims else 0.0
+
+    words_of = {a.id: _content_words(a.article.text) for a in arts.values()}
+
+    def echo(article_id: str, text: str) -> float:
+        """Content words of ``text`` found in the other articles, averaged over them, capped."""
+        own = _content_words(text)
+        others = [w for aid, w in words_of.items() if aid != article_id]
+        if not own or not others:
+            return 0.0
+        return min(float(np.mean([len(own & o) for o in others])), ECHO_CAP) / ECHO_CAP
+
+    out = []
+    for f in facts:
+        best: tuple[float, _Candidate] | None = None
+        for e in f.evidence:
+            a = arts.get(e.article_id)
+            if a is None or not 0 <= e.sentence_index < len(a.sentences):
+                continue
+            s = a.sentences[e.sentence_index]
+            if s.index != e.sentence_index:
+                s = next((x for x in a.sentences if x.index == e.sentence_index), s)
+            vec = _vector(vectors, s, len(a.sentences))
+            if vec is None or vec.shape[0] != dim:
+                vec = np.zeros(dim, dtype=np.float32)
+            relpos = e.sentence_index / max(1, len(a.sentences))
+            central = float(vec @ centroid)
+            spec = min(specific.get((a.id, s.index), 0) + len(re.findall(r"\d", s.text)) // 2, 4) / 4
+            salience = (
+                W_SOURCES * len(f.sources) / n_outlets
+                + W_POSITION * (1.0 - relpos)
+                + W_CENTRAL * central
+                + W_SUPPORT * support(a.id, vec)
+                + W_SPECIFIC * spec
+                + W_ECHO * echo(a.id, s.text)
+                + W_LENGTH * min(len(_WORD.findall(s.text)), LENGTH_CAP) / LENGTH_CAP
+                - sentence_penalty(s.text)
+            )
+            # Within a fact prefer the plainest sentence; the most central one wins ties.
+            quality = salience + (0.01 if s.text == f.text else 0.0)
+            if best is None or quality > best[0]:
+                best = (quality, _Candidate(f, s, vec, salience, relpos))
+        if best is not None:
+            out.append(best[1])
+    return out
+
+
+def _mmr(cands: list[_Candidate], config: CompareConfig) -> list[_Candidate]:
+    lam = config.summary_mmr_lambda
+    lo = max(0, config.summary_min_sentences)
+    hi = max(lo, config.summary_max_sentences)
+    pool = sorted(cands, key=lambda c: (-c.salience, c.sentence.article_id, c.sentence.index))
+    chosen: list[_Candidate] = []
+    while pool and len(chosen) < hi:
+        best_i, best_score = 0, -np.inf
+        for i, c in enumerate(pool):
+            redundancy = max((float(c.vector @ d.vector) for d in chosen), default=0.0)
+            score = lam * c.salience - (1 - lam) * redundancy
+            if score > best_score:
+                best_i, best_score = i, score
+        c = pool[best_i]
+        if len(chosen) >= lo and (len(c.fact.sources) < 2 and c.salience < MIN_EXTRA_SALIENCE):
+            break
+        chosen.append(pool.pop(best_i))
+    return chosen

@@ -1,4 +1,9 @@
-"""Across the articles of one story: entities, facts, omissions, conflicts, quotes, framing, timeline."""
+"""Across the articles of one story: entities, facts, omissions, conflicts, quotes, framing, timeline.
+
+Order matters and is fixed here: entities and facts first (everything else is
+found *within* aligned facts or resolved entities), then quote groups, then
+conflicts (which need all three), then framing and the timeline.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from storyscope.compare.conflicts import find_conflicts
+from storyscope.compare.entities import resolve_entities
+from storyscope.compare.facts import align_facts, sentence_fact_index
+from storyscope.compare.framing import find_framing
+from storyscope.compare.quotes import group_quotes
+from storyscope.compare.timeline import build_timeline
 from storyscope.config import CompareConfig
 from storyscope.records import (
     AnnotatedArticle,
@@ -31,7 +42,44 @@ class Findings:
     timeline: tuple[TimelineEvent, ...] = ()
 
 
+def find_omissions(
+    annotated: Sequence[AnnotatedArticle], facts: Sequence[Fact], config: CompareConfig
+) -> tuple[Omission, ...]:
+    """For each outlet, the facts that most *other* outlets report and it leaves out."""
+    articles_of: dict[str, list[str]] = {}
+    for a in annotated:
+        articles_of.setdefault(a.article.source, []).append(a.id)
+    outlets = sorted(articles_of)
+    if len(outlets) < 3:
+        # With two outlets "most others" is the one other outlet: every single-outlet fact
+        # would be an omission of the other, which is what coverage "one" already says.
+        return ()
+    out = []
+    for fact in facts:
+        if len(fact.sources) < 2:
+            continue
+        for src in outlets:
+            if src in fact.sources:
+                continue
+            share = len(fact.sources) / (len(outlets) - 1)
+            if share >= config.omission_min_share:
+                out.append(Omission(src, tuple(articles_of[src]), fact.id, fact.sources))
+    out.sort(key=lambda o: (o.source, -len(o.reported_by)))
+    return tuple(out)
+
+
 def compare_annotated(
     annotated: Sequence[AnnotatedArticle], vectors: Mapping[str, np.ndarray], config: CompareConfig
 ) -> Findings:
-    return Findings()
+    entities = resolve_entities(annotated)
+    facts = align_facts(annotated, vectors, config)
+    quote_groups = group_quotes(annotated)
+    return Findings(
+        entities=entities,
+        facts=facts,
+        omissions=find_omissions(annotated, facts, config),
+        conflicts=find_conflicts(annotated, facts, entities, quote_groups, config),
+        quote_groups=quote_groups,
+        framing=find_framing(annotated, facts, entities),
+        timeline=build_timeline(annotated, facts, sentence_fact_index(facts)),
+    )

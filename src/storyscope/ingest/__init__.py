@@ -1,14 +1,29 @@
-"""Read articles from files, directories, stdin, dicts (stub: being written)."""
+"""Read articles from files, directories, stdin, dicts and :class:`Article` records.
+
+Formats: ``.txt`` (optional ``Title:/Source:/Date:/URL:`` headers, a blank line, the
+body), ``.html`` (main text via trafilatura, offline), ``.json`` (an object or a list)
+and ``.jsonl`` (an object per line); anything else is sniffed. A bad input never
+stops the others: it becomes a :class:`Failure` saying what is wrong and how to fix it.
+"""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from storyscope.config import CompareConfig
+from storyscope.ingest.readers import (
+    normalise_text,
+    normalise_url,
+    read_mapping,
+    read_path,
+    read_stdin,
+    walk_directory,
+)
 from storyscope.records import Article, Failure, Notice
+
+__all__ = ["IngestResult", "dedupe", "read_inputs"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,16 +34,113 @@ class IngestResult:
 
 
 def read_inputs(inputs: Iterable[str | Path | Article | Mapping], config: CompareConfig) -> IngestResult:
-    arts = []
-    for x in inputs:
-        if isinstance(x, Article):
-            arts.append(x)
-        elif isinstance(x, Mapping):
-            text = str(x.get("text", ""))
-            aid = str(x.get("id") or hashlib.sha1(text.encode()).hexdigest()[:12])
-            arts.append(Article(aid, str(x.get("source", "unknown")), str(x.get("title", "")), text))
-    return IngestResult(tuple(arts))
+    """Read every input in order; ids are made unique within the run."""
+    if isinstance(inputs, str | Path | Article | Mapping):
+        inputs = [inputs]
+    articles: list[Article] = []
+    failures: list[Failure] = []
+    notices: list[Notice] = []
+    for n, item in enumerate(inputs):
+        for out in _read_one(item, n, config):
+            if isinstance(out, Article):
+                articles.append(out)
+            elif isinstance(out, Failure):
+                failures.append(out)
+            else:
+                notices.append(out)
+    articles, renamed = _unique_ids(articles)
+    return IngestResult(tuple(articles), tuple(failures), tuple(notices + renamed))
+
+
+def _read_one(item: object, n: int, config: CompareConfig):
+    if isinstance(item, Article):
+        yield item
+    elif isinstance(item, Mapping):
+        yield from read_mapping(item, str(item.get("origin") or f"<input {n}>"))
+    elif isinstance(item, str | Path):
+        if str(item) == "-":
+            yield from read_stdin(config)
+            return
+        path = Path(item)
+        if path.is_dir():
+            yield from _read_directory(path, config)
+        else:
+            yield from read_path(path, config)
+    else:
+        yield Failure(
+            f"<input {n}>",
+            "ingest",
+            f"cannot read a {type(item).__name__}; give a path, '-' for stdin, an Article or a dict",
+        )
+
+
+def _read_directory(root: Path, config: CompareConfig):
+    files = walk_directory(root)
+    if not files:
+        yield Failure(str(root), "ingest", "directory holds no readable files (hidden files are skipped)")
+        return
+    got_article = False
+    for path in files:
+        for out in read_path(path, config):
+            got_article = got_article or isinstance(out, Article)
+            yield out
+    if not got_article:
+        yield Failure(
+            str(root), "ingest", f"none of the {len(files)} file(s) in this directory held a readable article"
+        )
+
+
+def _unique_ids(articles: list[Article]) -> tuple[list[Article], list[Notice]]:
+    """Later stages key everything on ``Article.id``, so a repeated id gets a ``-2`` suffix."""
+    seen: dict[str, Article] = {}
+    out: list[Article] = []
+    notices: list[Notice] = []
+    for art in articles:
+        if art.id in seen:
+            k = 2
+            while f"{art.id}-{k}" in seen:
+                k += 1
+            new = replace(art, id=f"{art.id}-{k}")
+            notices.append(
+                Notice(
+                    "duplicate_id",
+                    f"id {art.id!r} of {art.origin or 'an input'} was already used by "
+                    f"{seen[art.id].origin or 'another input'}; renamed it {new.id!r}",
+                    (art.id, new.id),
+                )
+            )
+            art = new
+        seen[art.id] = art
+        out.append(art)
+    return out, notices
 
 
 def dedupe(articles: Iterable[Article]) -> tuple[list[Article], list[Notice]]:
-    return list(articles), []
+    """The same URL or the same (whitespace/case-folded) text is one article: keep the first."""
+    by_url: dict[str, Article] = {}
+    by_text: dict[str, Article] = {}
+    unique: list[Article] = []
+    notices: list[Notice] = []
+    for art in articles:
+        url_key = normalise_url(art.url) if art.url else None
+        text_key = normalise_text(art.text)
+        kept, why = None, ""
+        if url_key and url_key in by_url:
+            kept, why = by_url[url_key], "the same URL"
+        elif text_key in by_text:
+            kept, why = by_text[text_key], "the same text"
+        if kept is not None:
+            notices.append(
+                Notice(
+                    "duplicate_article",
+                    f"{art.origin or art.id} ({art.source}) has {why} as {kept.origin or kept.id} "
+                    f"({kept.source}); kept the first",
+                    (kept.id, art.id),
+                )
+            )
+            continue
+        if url_key:
+            by_url[url_key] = art
+        by_text.setdefault(text_key, art)
+        unique.append(art)
+    return unique, notices

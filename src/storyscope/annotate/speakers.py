@@ -1,0 +1,173 @@
+"""Who a speaker mention refers to, within one article: names, titles, roles, pronouns.
+
+News introduces a person once in full ("Foreign Minister Ana Ruiz", "Ana Ruiz, the
+minister,") and then refers back with a surname ("Ruiz", "Ms. Ruiz"), a role ("the
+minister", "the top diplomat", "the 54-year-old") or a pronoun. :class:`PersonIndex`
+reads that introduction from the spaCy parse once per article, so resolving a mention
+is a few dictionary look-ups: no coreference model, which would cost more than the
+whole annotate stage.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+#: Honorifics and titles that may precede a name; dropped when comparing names.
+HONORIFICS = frozenset(
+    "mr mrs ms miss dr sir dame lord lady prof professor rev president vice sen senator rep "
+    "representative gov governor gen general lt col colonel maj major capt captain adm admiral "
+    "sgt judge justice mayor minister chancellor secretary prime king queen prince princess "
+    "sheikh pope cardinal bishop chief commissioner ambassador director speaker leader former "
+    "retired acting deputy foreign interior defense defence finance st".split()
+)
+_MALE = frozenset({"mr", "sir", "lord", "king", "prince"})
+_FEMALE = frozenset({"mrs", "ms", "miss", "dame", "lady", "queen", "princess"})
+
+#: Nouns that denote a person by role: a definite "the <noun>" can refer back to a named person.
+PERSON_ROLE_NOUNS = frozenset(
+    "minister president spokesperson spokesman spokeswoman official diplomat lawyer attorney "
+    "senator governor mayor chief leader secretary chancellor ambassador director manager "
+    "candidate nominee congressman congresswoman lawmaker legislator representative judge "
+    "justice prosecutor detective officer commissioner general commander adviser advisor aide "
+    "analyst economist expert scientist researcher professor doctor physician author writer "
+    "executive founder chairman chairwoman chair ceo head premier king queen prince pope "
+    "father mother wife husband son daughter brother sister man woman boy girl businessman "
+    "billionaire actor actress singer player coach captain witness victim survivor resident "
+    "owner driver pilot activist campaigner organizer organiser protester critic supporter "
+    "candidate surrogate strategist pollster veteran republican democrat politician rapper "
+    "star host anchor journalist reporter editor columnist correspondent student teacher "
+    "farmer worker employee chef neighbour neighbor friend mogul tycoon incumbent challenger "
+    "ex-president ex-minister spokesperson".split()
+)
+_AGE = re.compile(r"^(\d{1,3})-year-old$", re.IGNORECASE)
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+
+
+def _words(name: str) -> list[str]:
+    return [w for w in re.findall(r"[\w'’.-]+", name) if w.strip(".")]
+
+
+def clean_name(text: str) -> str:
+    """A person's name without leading honorifics/titles and possessive: 'Ms. Ruiz' -> 'Ruiz'."""
+    text = re.sub(r"['’]s?$", "", text.strip())
+    words = text.split()
+    while len(words) > 1 and words[0].lower().strip(".") in HONORIFICS:
+        words = words[1:]
+    return " ".join(words).strip(" ,")
+
+
+@dataclass(slots=True)
+class _Person:
+    start: int  # char offset of this mention
+    name: str  # canonical full name
+    subject: bool  # the mention is a clause subject (likelier antecedent of a pronoun)
+
+
+class PersonIndex:
+    """People named in one article, with their titles, roles and gender hints."""
+
+    def __init__(self, doc, in_quote: list[bool]) -> None:
+        self._full: list[str] = []  # multi-word names in order of first appearance
+        self._roles: dict[str, list[tuple[int, str]]] = {}
+        self._gender: dict[str, str] = {}
+        self.mentions: list[_Person] = []
+        ents = [e for e in doc.ents if e.label_ == "PERSON"]
+        for ent in ents:
+            name = clean_name(ent.text)
+            if len(_words(name)) >= 2 and name not in self._full:
+                self._full.append(name)
+        # Every name head outside quotes: PERSON entities, and proper nouns that repeat a
+        # known person's surname (the small model often labels a lone surname ORG or GPE).
+        for tok in doc:
+            if in_quote[tok.i] or tok.pos_ != "PROPN" or tok.dep_ == "compound":
+                continue
+            if tok.ent_type_ == "PERSON":
+                s, e = tok.i, tok.i + 1
+                while s > 0 and doc[s].ent_iob_ == "I":
+                    s -= 1
+                while e < len(doc) and doc[e].ent_iob_ == "I":
+                    e += 1
+                span = doc[s:e]
+            elif self.canonical(tok.text) in self._full:
+                span = doc[tok.i : tok.i + 1]
+            else:
+                continue
+            name = self.canonical(clean_name(span.text))
+            if not name:
+                continue
+            self.mentions.append(_Person(span.start_char, name, tok.dep_ in ("nsubj", "nsubjpass")))
+            self._read_titles(doc, span, name)
+        self._starts = [m.start for m in self.mentions]
+
+    # -- building
+    def _add_role(self, word: str, start: int, name: str) -> None:
+        self._roles.setdefault(word.lower(), []).append((start, name))
+
+    def _read_titles(self, doc, ent, name: str) -> None:
+        """Titles before the name ('Foreign Minister', 'Ms.') and appositions ('Ruiz, the minister,')."""
+        i = ent.start - 1
+        steps = 0
+        while i >= 0 and steps < 6:
+            tok = doc[i]
+            low = tok.text.lower().strip(".")
+            if low in _MALE or low in _FEMALE:
+                self._gender.setdefault(name, "m" if low in _MALE else "f")
+            if tok.pos_ in ("NOUN", "PROPN", "ADJ") or low in HONORIFICS:
+                if tok.pos_ in ("NOUN", "PROPN") or low in HONORIFICS:
+                    self._add_role(tok.lemma_, ent.start_char, name)
+            elif not (tok.text == "." or (tok.pos_ == "ADP" and tok.text == "of")):
+                break
+            i -= 1
+            steps += 1
+        root = ent.root
+        for child in root.children:
+            if child.dep_ == "appos":
+                self._add_role(child.lemma_, ent.start_char, name)
+                if child.like_num:  # "Ana Ruiz, 54," -> "the 54-year-old"
+                    self._add_role(f"{child.text}-year-old", ent.start_char, name)
+        # "the minister, Ana Ruiz," : the name is the apposition of a role noun
+        if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+            self._add_role(root.head.lemma_, ent.start_char, name)
+
+    # -- resolving
+    def canonical(self, name: str) -> str:
+        """The full form of a name seen in the article ('Ruiz' -> 'Ana Ruiz')."""
+        words = _words(name)
+        if not words:
+            return name
+        if len(words) >= 2:
+            return name
+        w = words[0].lower()
+        for full in self._full:  # first appearance wins: the article's main person
+            parts = [p.lower() for p in _words(full)]
+            if parts[-1] == w or parts[0] == w:
+                return full
+        return name
+
+    def is_known(self, name: str) -> bool:
+        return self.canonical(name) in self._full
+
+    def by_role(self, head: str, before: int) -> str | None:
+        """The person most recently introduced with this title or apposition, before ``before``."""
+        cands = [n for s, n in self._roles.get(head.lower(), ()) if s < before]
+        return cands[-1] if cands else None
+
+    def has_role_noun(self, head: str) -> bool:
+        return head.lower() in self._roles
+
+    def recent(self, before: int, pronoun: str = "", window: int = 600) -> str | None:
+        """The most recent compatible person before ``before`` (subjects first, within a window)."""
+        want = _PRONOUN_GENDER.get(pronoun.lower())
+        k = bisect.bisect_left(self._starts, before)
+        fallback = None
+        for m in reversed(self.mentions[:k]):
+            g = self._gender.get(m.name)
+            if want and g and g != want:
+                continue
+            if fallback is None:
+                fallback = m.name
+            if m.subject and before - m.start <= window:
+                return m.name
+        return fallback

@@ -1,0 +1,278 @@
+"""Typed conflicts between aligned reports: number, date, place, speaker of a quote, negation.
+
+A conflict is only looked for *inside* a fact (sentences already aligned as
+reporting the same thing) or a quote group (the same words): two unrelated
+sentences with different numbers are not a contradiction. Each side keeps its
+outlets and evidence so a reader can check both.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Mapping, Sequence
+
+from storyscope.compare.entities import entity_for_name, entity_index, family
+from storyscope.config import CompareConfig
+from storyscope.records import (
+    AnnotatedArticle,
+    Conflict,
+    ConflictSide,
+    Entity,
+    Evidence,
+    Fact,
+    QuoteGroup,
+)
+
+# Words that flip a clause. "n't" is matched on the token before it ("wasn't" -> "was").
+_NEGATION = re.compile(
+    r"\b(not|never|no|none|nobody|nothing|neither|nor|without|denied|denies|deny|refused|refuses|"
+    r"\w+n't|\w+n\u2019t|cannot)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[A-Za-z]+")
+_STOP = frozenset(
+    "the a an of to in on at by for and or but was were is are be been being has have had it its this that "
+    "with as from they he she we i you there their his her our who which what when where".split()
+)
+
+
+def _cid(kind: str, fact_id: str | None, values: Sequence[str]) -> str:
+    return "C" + hashlib.sha1(f"{kind}|{fact_id}|{'|'.join(sorted(values))}".encode()).hexdigest()[:10]
+
+
+def _sides(items: Sequence[tuple[str, str, Evidence]]) -> tuple[ConflictSide, ...]:
+    """(value, source, evidence) triples -> one side per value."""
+    by_val: dict[str, tuple[set[str], list[Evidence]]] = {}
+    for val, src, ev in items:
+        srcs, evs = by_val.setdefault(val, (set(), []))
+        srcs.add(src)
+        if ev not in evs:
+            evs.append(ev)
+    sides = [ConflictSide(v, tuple(sorted(s)), tuple(e)) for v, (s, e) in by_val.items()]
+    sides.sort(key=lambda s: (-len(s.sources), s.value))
+    return tuple(sides)
+
+
+def _cluster_values(
+    per_article: Mapping[str, list],
+    agree: Callable[[object, object], bool],
+    key: Callable[[object], Hashable],
+) -> list[list]:
+    """Cluster one value per article into groups that agree; articles with several values are ambiguous."""
+    clusters: list[list] = []
+    for _aid, vals in per_article.items():
+        distinct = {key(v): v for v in vals}
+        if len(distinct) != 1:
+            continue  # several candidates in one sentence: cannot tell which one the others contradict
+        v = next(iter(distinct.values()))
+        for c in clusters:
+            if agree(c[0], v):
+                c.append(v)
+                break
+        else:
+            clusters.append([v])
+    return clusters
+
+
+def find_conflicts(
+    annotated: Sequence[AnnotatedArticle],
+    facts: Sequence[Fact],
+    entities: Sequence[Entity],
+    quote_groups: Sequence[QuoteGroup],
+    config: CompareConfig,
+) -> tuple[Conflict, ...]:
+    by_id = {a.id: a for a in annotated}
+    source_of = {a.id: a.article.source for a in annotated}
+    ent_at = entity_index(entities)
+    ent_name = {e.id: e.name for e in entities}
+    out: list[Conflict] = []
+    for fact in facts:
+        if len(fact.sources) < 2:
+            continue
+        out.extend(_number_conflicts(fact, by_id, source_of, config))
+        out.extend(_date_conflicts(fact, by_id, source_of))
+        out.extend(_place_conflicts(fact, by_id, source_of, ent_at, ent_name))
+        out.extend(_negation_conflicts(fact, by_id, source_of))
+    out.extend(_speaker_conflicts(quote_groups, entities, source_of, by_id))
+    return tuple(out)
+
+
+def _sentence_ev(art: AnnotatedArticle, index: int) -> Evidence:
+    return art.sentences[index].evidence
+
+
+def _number_conflicts(fact, by_id, source_of, config) -> list[Conflict]:
+    # Group quantities by comparable kind: (dimension, unit); one value per article per kind.
+    per_kind: dict[tuple[str, str], dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for ev in fact.evidence:
+        art = by_id[ev.article_id]
+        for q in art.quantities:
+            if q.sentence_index == ev.sentence_index:
+                per_kind[(q.dimension, q.unit)][ev.article_id].append(q)
+    out = []
+    for (dim, unit), per_article in per_kind.items():
+        if len(per_article) < 2:
+            continue
+        from storyscope.annotate.quantities import same_amount  # TEMP lazy until quantities lands
+
+        clusters = _cluster_values(
+            per_article,
+            lambda a, b: bool(same_amount(a, b, config.quantity_tolerance)),
+            lambda q: round(q.value, 6),
+        )
+        if len(clusters) < 2:
+            continue
+        # Each side is labelled by its first mention's text, so it reads as the outlets wrote it.
+        items = [
+            (c[0].text, source_of[q.article_id], _sentence_ev(by_id[q.article_id], q.sentence_index))
+            for c in clusters
+            for q in c
+        ]
+        sides = _sides(items)
+        if len({s for side in sides for s in side.sources}) < 2:
+            continue
+        desc = f"outlets give different figures ({unit}): " + " vs ".join(
+            f"{s.value} ({', '.join(s.sources)})" for s in sides
+        )
+        out.append(
+            Conflict(_cid("number", fact.id, [s.value for s in sides]), "number", fact.id, desc, sides)
+        )
+    return out
+
+
+def _date_conflicts(fact, by_id, source_of) -> list[Conflict]:
+    per_article: dict[str, list] = defaultdict(list)
+    for ev in fact.evidence:
+        for t in by_id[ev.article_id].times:
+            if t.sentence_index == ev.sentence_index and t.granularity == "day":
+                per_article[ev.article_id].append(t)
+    if len(per_article) < 2:
+        return []
+    clusters = _cluster_values(per_article, lambda a, b: a.date == b.date, lambda t: t.date)
+    if len(clusters) < 2:
+        return []
+    items = [
+        (t.date.isoformat(), source_of[t.article_id], _sentence_ev(by_id[t.article_id], t.sentence_index))
+        for c in clusters
+        for t in c
+    ]
+    sides = _sides(items)
+    if len({s for side in sides for s in side.sources}) < 2:
+        return []
+    desc = "outlets date it differently: " + " vs ".join(f"{s.value} ({', '.join(s.sources)})" for s in sides)
+    return [Conflict(_cid("date", fact.id, [s.value for s in sides]), "date", fact.id, desc, sides)]
+
+
+def _place_conflicts(fact, by_id, source_of, ent_at, ent_name) -> list[Conflict]:
+    per_article: dict[str, list[str]] = defaultdict(list)
+    for ev in fact.evidence:
+        for m in by_id[ev.article_id].mentions:
+            if m.sentence_index == ev.sentence_index and family(m.label) == "place":
+                eid = ent_at.get((m.article_id, m.start))
+                if eid:
+                    per_article[ev.article_id].append(eid)
+    if len(per_article) < 2:
+        return []
+    # Only a contradiction when each side names exactly one place and no side names the other's place.
+    all_places = {e for v in per_article.values() for e in v}
+    if any(len(set(v)) != 1 for v in per_article.values()) or len(all_places) < 2:
+        return []
+    items = [
+        (ent_name[eids[0]], source_of[aid], _sentence_ev(by_id[aid], ev.sentence_index))
+        for aid, eids in per_article.items()
+        for ev in fact.evidence
+        if ev.article_id == aid
+    ]
+    sides = _sides(items)
+    if len({s for side in sides for s in side.sources}) < 2:
+        return []
+    desc = "outlets place it differently: " + " vs ".join(
+        f"{s.value} ({', '.join(s.sources)})" for s in sides
+    )
+    return [Conflict(_cid("place", fact.id, [s.value for s in sides]), "place", fact.id, desc, sides)]
+
+
+def _negated_words(text: str) -> set[str]:
+    """Content words within three words after a negation cue ("was not issued" -> {"issued"})."""
+    out = set()
+    for m in _NEGATION.finditer(text):
+        cue = m.group(0).casefold()
+        if cue.endswith(("n't", "n\u2019t")):
+            out.add(cue[:-3])
+        words = _WORD.findall(text[m.end() : m.end() + 60])[:3]
+        out.update(w.casefold() for w in words if w.casefold() not in _STOP)
+        if cue.startswith(("deni", "deny", "refus")):
+            out.add("_lexical_denial")
+    return out
+
+
+def _stem(w: str) -> str:
+    return w[:5]
+
+
+def _negation_conflicts(fact, by_id, source_of) -> list[Conflict]:
+    neg: list[tuple[str, str, Evidence, set[str]]] = []
+    pos: list[tuple[str, str, Evidence, set[str]]] = []
+    for ev in fact.evidence:
+        text = by_id[ev.article_id].sentences[ev.sentence_index].text
+        words = {_stem(w.casefold()) for w in _WORD.findall(text) if w.casefold() not in _STOP}
+        negated = _negated_words(text)
+        (neg if negated else pos).append((source_of[ev.article_id], text, ev, {_stem(w) for w in negated}))
+        if not negated:
+            pos[-1] = (pos[-1][0], text, ev, words)
+    if not neg or not pos:
+        return []
+    items = []
+    for src, _t, ev, negated in neg:
+        hits = [p for p in pos if p[0] != src and (negated & p[3])]
+        if hits:
+            items.append(("says it did not happen", src, ev))
+            items.extend(("says it happened", p[0], p[2]) for p in hits)
+    if not items:
+        return []
+    sides = _sides(items)
+    if len(sides) < 2:
+        return []
+    desc = "one report negates what another affirms: " + " vs ".join(
+        f"{', '.join(s.sources)} {s.value}" for s in sides
+    )
+    return [Conflict(_cid("negation", fact.id, [s.value for s in sides]), "negation", fact.id, desc, sides)]
+
+
+def _speaker_conflicts(quote_groups, entities, source_of, by_id) -> list[Conflict]:
+    out = []
+    for g in quote_groups:
+        if len(g.sources) < 2:
+            continue
+        items = []
+        for q in g.quotes:
+            if not q.speaker:
+                continue
+            eid = entity_for_name(entities, q.speaker) or q.speaker.casefold()
+            items.append((eid, q))
+        keys = {k for k, _ in items}
+        if len(keys) < 2:
+            continue
+        # Name each side by the most complete speaker name used for that entity.
+        label = {}
+        for k, q in items:
+            if len(q.speaker) > len(label.get(k, "")):
+                label[k] = q.speaker
+        triples = [
+            (label[k], source_of[q.article_id], _sentence_ev(by_id[q.article_id], q.sentence_index))
+            for k, q in items
+        ]
+        sides = _sides(triples)
+        if len({s for side in sides for s in side.sources}) < 2:
+            continue
+        desc = f"the quote \u201c{_clip(g.content)}\u201d is attributed to different people: " + " vs ".join(
+            f"{s.value} ({', '.join(s.sources)})" for s in sides
+        )
+        out.append(Conflict(_cid("speaker", g.id, [s.value for s in sides]), "speaker", None, desc, sides))
+    return out
+
+
+def _clip(text: str, n: int = 80) -> str:
+    return text if len(text) <= n else text[: n - 1].rstrip() + "\u2026"

@@ -1,0 +1,165 @@
+"""Framing: which words each outlet chooses for the same thing.
+
+Three views, each with evidence:
+- "wording": within one aligned fact, loaded terms one outlet uses and the others do not
+  ("botched rescue" vs "rescue operation");
+- "naming": an entity called by different names across outlets;
+- "headline"/"lead": an article's characterising words in its title and first sentence that no
+  other outlet's headline or lead uses (loaded terms first).
+
+The loaded-term lexicon is small and hand-curated from media-bias work (evaluative verbs of
+attribution, intensifiers, labels for groups and events); it is a starting point a user can
+extend (``extra_loaded``), not a verdict on any outlet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from storyscope.compare.entities import name_key
+from storyscope.records import AnnotatedArticle, Entity, Evidence, Fact, FramingItem
+
+LOADED_TERMS = frozenset(
+    """
+    slam slams slammed blast blasts blasted rip ripped rips lash lashed lashes hammer hammered blasting
+    slamming scathing claim claimed claims admit admitted admits concede conceded boast boasted tout touted
+    insist insisted vow vowed demand demanded decry decried denounce denounced condemn condemned
+    regime chaos chaotic fiasco debacle scandal crisis catastrophe catastrophic disaster disastrous
+    devastating devastated horrific horrifying shocking shocked outrage outrageous outraged furious fury
+    terrorist terrorists terror militant militants extremist extremists radical radicals thug thugs mob
+    rioters riot insurgent insurgents jihadist jihadists separatist separatists rebels rebel
+    botched failed failure failing bungled blunder incompetent incompetence negligent negligence
+    reckless careless inept corrupt corruption cover-up coverup embattled beleaguered controversial
+    so-called alleged allegedly notorious infamous draconian brutal brutally ruthless savage massacre
+    slaughter carnage bloodbath onslaught assault invasion occupation crackdown purge
+    radical far-right far-left hardline hard-line leftist rightwing right-wing left-wing socialist
+    illegal illegals alien aliens amnesty handout handouts elite elites establishment
+    historic landmark sweeping massive huge staggering unprecedented dramatic dramatically
+    skyrocket skyrocketed soar soared plunge plunged plummet plummeted surge surged spiral spiraling
+    tragic tragedy heroic heroes
+    desperate desperately frantic frantically panic panicked grim dire looming
+    """.split()
+)
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+_STOP = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further had has have
+    having he her here hers herself him himself his how i if in into is it its itself just me more most my
+    myself no nor not now of off on once only or other our ours out over own said same says she should so
+    some such than that the their theirs them then there these they this those through to too under until
+    up very was we were what when where which while who whom why will with would you your yours new one two
+    three four five six seven eight nine ten year years day days week told say tell according""".split()
+)
+
+MAX_TERMS = 6
+
+
+def _words(text: str) -> list[str]:
+    return [w.casefold().strip("'-") for w in _WORD.findall(text)]
+
+
+def _loaded(words: Iterable[str], lexicon: frozenset[str]) -> list[str]:
+    seen: list[str] = []
+    for w in words:
+        if w in lexicon and w not in seen:
+            seen.append(w)
+    return seen
+
+
+def find_framing(
+    annotated: Sequence[AnnotatedArticle],
+    facts: Sequence[Fact],
+    entities: Sequence[Entity],
+    extra_loaded: Iterable[str] = (),
+) -> tuple[FramingItem, ...]:
+    lexicon = LOADED_TERMS | {w.casefold() for w in extra_loaded}
+    by_id = {a.id: a for a in annotated}
+    source_of = {a.id: a.article.source for a in annotated}
+    items: list[FramingItem] = []
+    items.extend(_wording(facts, by_id, source_of, lexicon))
+    items.extend(_naming(entities))
+    items.extend(_headline_lead(annotated, lexicon))
+    return tuple(items)
+
+
+def _wording(facts, by_id, source_of, lexicon) -> list[FramingItem]:
+    out = []
+    for fact in facts:
+        if len(fact.sources) < 2:
+            continue
+        per_src: dict[str, list[str]] = {}
+        evs: list[Evidence] = []
+        for ev in fact.evidence:
+            text = by_id[ev.article_id].sentences[ev.sentence_index].text
+            src = source_of[ev.article_id]
+            per_src.setdefault(src, [])
+            for w in _loaded(_words(text), lexicon):
+                if w not in per_src[src]:
+                    per_src[src].append(w)
+            evs.append(ev)
+        all_terms = [set(v) for v in per_src.values()]
+        # Only a framing difference when some outlet uses a loaded term another outlet avoids.
+        distinct = {
+            src: tuple(t for t in terms if sum(t in s for s in all_terms) < len(all_terms))
+            for src, terms in per_src.items()
+        }
+        if not any(distinct.values()):
+            continue
+        terms = tuple((src, distinct[src]) for src in sorted(per_src))
+        out.append(FramingItem("wording", fact.id, terms, tuple(evs)))
+    return out
+
+
+def _naming(entities: Sequence[Entity]) -> list[FramingItem]:
+    out = []
+    for e in entities:
+        per_src: dict[str, set[str]] = {}
+        for n in e.names:
+            per_src.setdefault(n.source, set()).add(n.name)
+        if len(per_src) < 2:
+            continue
+        # Outlets differ in naming when their sets of (title-free) names differ beyond surname-only use.
+        full = {
+            src: {name_key(x) for x in names if len(name_key(x).split()) > 1} or {name_key(x) for x in names}
+            for src, names in per_src.items()
+        }
+        if len({frozenset(v) for v in full.values()}) < 2:
+            continue
+        terms = tuple((src, tuple(sorted(names))) for src, names in sorted(per_src.items()))
+        evs = tuple(ev for n in e.names for ev in n.evidence[:1])
+        out.append(FramingItem("naming", e.name, terms, evs))
+    return out
+
+
+def _headline_lead(annotated: Sequence[AnnotatedArticle], lexicon) -> list[FramingItem]:
+    if len(annotated) < 2:
+        return []
+    names = {w for a in annotated for m in a.mentions for w in _words(m.text)}
+    heads = {a.id: _words(a.article.title) for a in annotated}
+    leads = {a.id: _words(a.sentences[0].text) if a.sentences else [] for a in annotated}
+    out = []
+    for kind, table in (("headline", heads), ("lead", leads)):
+        for a in annotated:
+            others: set[str] = set()
+            for b in annotated:
+                if b.article.source != a.article.source:
+                    others.update(heads[b.id])
+                    others.update(leads[b.id])
+            own = table[a.id]
+            loaded = [w for w in _loaded(own, lexicon) if w not in others]
+            distinctive = [
+                w
+                for w in dict.fromkeys(own)
+                if w not in others and w not in _STOP and w not in names and len(w) > 3 and w not in loaded
+            ]
+            terms = (loaded + distinctive)[:MAX_TERMS]
+            if not terms:
+                continue
+            if kind == "lead" and a.sentences:
+                evs: tuple[Evidence, ...] = (a.sentences[0].evidence,)
+            else:
+                evs = ()  # the headline is metadata, not a sentence of the body
+            out.append(FramingItem(kind, a.id, ((a.article.source, tuple(terms)),), evs))
+    return out

@@ -1,0 +1,35 @@
+"""The dated timeline: every resolved date, with the sentences (and articles) that mention it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+
+from storyscope.records import AnnotatedArticle, Evidence, Fact, TimelineEvent
+
+
+def build_timeline(
+    annotated: Sequence[AnnotatedArticle], facts: Sequence[Fact], fact_of: Mapping[tuple[str, int], str]
+) -> tuple[TimelineEvent, ...]:
+    """One event per (date, fact): the same dated thing reported by several outlets is one row."""
+    fact_text = {f.id: f.text for f in facts}
+    sent_text = {(a.id, s.index): s for a in annotated for s in a.sentences}
+    groups: dict[tuple, list] = defaultdict(list)
+    for a in annotated:
+        for t in a.times:
+            fid = fact_of.get((a.id, t.sentence_index), f"{a.id}:{t.sentence_index}")
+            groups[(t.date, t.granularity, fid)].append(t)
+    events = []
+    for (date, gran, fid), ts in groups.items():
+        evs = []
+        seen = set()
+        for t in sorted(ts, key=lambda t: (t.article_id, t.sentence_index)):
+            if (t.article_id, t.sentence_index) in seen:
+                continue
+            seen.add((t.article_id, t.sentence_index))
+            s = sent_text[(t.article_id, t.sentence_index)]
+            evs.append(Evidence(s.article_id, s.index, s.start, s.end))
+        text = fact_text.get(fid) or sent_text[(evs[0].article_id, evs[0].sentence_index)].text
+        events.append(TimelineEvent(date, gran, text, tuple(evs), tuple(sorted({e.article_id for e in evs}))))
+    events.sort(key=lambda e: (e.date, -len(e.article_ids), e.text))
+    return tuple(events)

@@ -1,0 +1,463 @@
+"""The report as ONE self-contained HTML page (inline CSS and JS, no network).
+
+Articles are untrusted input: every piece of article-derived text goes through
+``html.escape`` and links are only made for http(s) URLs. A Content-Security-
+Policy with the hashes of our own inline style and script means a browser will
+neither load anything from the network nor run any script but ours, even if
+something slipped through the escaping.
+
+Each sentence is ``<span class="sent cov-…" id="s-<article_id>-<index>">`` with
+data attributes; anything clickable carries ``data-targets`` (sentence ids) and
+report.js highlights those sentences (class ``highlight``) and scrolls to them.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import re
+from collections.abc import Iterable, Sequence
+from functools import cache
+from importlib.resources import files
+
+from storyscope.records import AnnotatedArticle, Evidence, Fact, StoryReport
+from storyscope.render._view import ReportView, fmt_date, one_line
+
+_ID_UNSAFE = re.compile(r"[^A-Za-z0-9_.:-]")
+_COVERAGE_LABEL = {"all": "reported by all", "some": "reported by some", "one": "single outlet"}
+
+
+def esc(text: object) -> str:
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+@cache
+def _asset(name: str) -> str:
+    return files("storyscope.render").joinpath(name).read_text(encoding="utf-8")
+
+
+def _sha256(text: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+class _Page:
+    """Builds the page; holds the report view and the sentence-id scheme."""
+
+    def __init__(self, report: StoryReport) -> None:
+        self.v = ReportView(report)
+        self.r = report
+        # Article ids are free text; element ids must be safe in href fragments.
+        self.slug: dict[str, str] = {}
+        used: set[str] = set()
+        for a in report.articles:
+            slug = _ID_UNSAFE.sub("_", a.id) or "article"
+            if slug in used:
+                slug = f"{slug}_{self.v.number(a.id)}"
+            used.add(slug)
+            self.slug[a.id] = slug
+
+    # ------------------------------------------------------------------ ids and links
+
+    def sid(self, article_id: str, index: int) -> str:
+        return f"s-{self.slug.get(article_id, _ID_UNSAFE.sub('_', article_id))}-{index}"
+
+    def targets(self, evidence: Iterable[Evidence]) -> str:
+        seen: dict[str, None] = {}
+        for ev in evidence:
+            seen.setdefault(self.sid(ev.article_id, ev.sentence_index), None)
+        return " ".join(seen)
+
+    def cites(self, evidence: Sequence[Evidence]) -> str:
+        """One superscript [n] link per cited article, targeting all its cited sentences."""
+        by_article: dict[str, list[Evidence]] = {}
+        for ev in evidence:
+            by_article.setdefault(ev.article_id, []).append(ev)
+        links = []
+        for aid in sorted(by_article, key=lambda a: self.v.number(a) or 10**9):
+            evs = by_article[aid]
+            n = self.v.number(aid)
+            label = f"[{n}]" if n is not None else f"[{esc(aid)}]"
+            sents = ", ".join(f"s{ev.sentence_index}" for ev in evs)
+            title = f"{self.v.source(aid)}, sentence {sents}"
+            links.append(
+                f'<a class="cite" href="#{esc(self.sid(aid, evs[0].sentence_index))}" '
+                f'data-targets="{esc(self.targets(evs))}" title="{esc(title)}">{label}</a>'
+            )
+        return f'<span class="cites">{"".join(links)}</span>' if links else ""
+
+    def clickable(self, text: str, evidence: Sequence[Evidence], title: str = "") -> str:
+        t = f' title="{esc(title)}"' if title else ""
+        return (
+            f'<button type="button" class="link" data-targets="{esc(self.targets(evidence))}"{t}>'
+            f"{esc(text)}</button>"
+        )
+
+    # ------------------------------------------------------------------ page
+
+    def build(self) -> str:
+        css, js = _asset("report.css"), _asset("report.js")
+        csp = (
+            f"default-src 'none'; style-src '{_sha256(css)}'; script-src '{_sha256(js)}'; "
+            "img-src data:; base-uri 'none'; form-action 'none'"
+        )
+        sections = [
+            ("summary", "Summary", self.summary()),
+            ("articles", "Articles side by side", self.articles()),
+            ("facts", "Coverage matrix", self.matrix()),
+            ("conflicts", "Conflicts", self.conflicts()),
+            ("quotes", "Who said what", self.quotes()),
+            ("timeline", "Timeline", self.timeline()),
+            ("framing", "Framing", self.framing()),
+            ("entities", "Entities and aliases", self.entities()),
+            ("dropped", "Dropped lines", self.dropped()),
+            ("problems", "Failures and notices", self.problems()),
+        ]
+        counts = {
+            "facts": len(self.r.facts),
+            "conflicts": len(self.r.conflicts),
+            "quotes": len(self.r.quote_groups),
+            "timeline": len(self.r.timeline),
+            "framing": len(self.r.framing),
+            "entities": len(self.r.entities),
+            "dropped": len(self.r.dropped),
+            "problems": len(self.r.failures) + len(self.r.notices),
+        }
+        toc = " ".join(
+            f'<a href="#{key}">{esc(title)}' + (f" ({counts[key]})" if key in counts else "") + "</a>"
+            for key, title, _ in sections
+        )
+        body = "\n".join(
+            f'<section id="{key}"><h2>{esc(title)}'
+            + (f' <span class="count">({counts[key]})</span>' if key in counts else "")
+            + f"</h2>\n{content}\n</section>"
+            for key, title, content in sections
+        )
+        generated = f" · generated {esc(self.r.generated)}" if self.r.generated else ""
+        return (
+            "<!DOCTYPE html>\n"
+            '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta http-equiv="Content-Security-Policy" content="{esc(csp)}">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            '<meta name="referrer" content="no-referrer">\n'
+            f"<title>Story comparison: {esc(self.v.headline())}</title>\n"
+            f"<style>{css}</style>\n</head>\n<body>\n"
+            '<header class="top"><h1>Story comparison</h1>'
+            f'<p class="meta">{esc(self.v.headline())}{generated} · schema {esc(self.r.schema_version)}</p>'
+            f'<nav class="toc">{toc}</nav></header>\n'
+            f"<main>\n{body}\n"
+            "<footer>Made by storyscope. Every finding links to the sentences it rests on; "
+            "article text is shown as cleaned, exactly as cited.</footer>\n</main>\n"
+            f"<script>{js}</script>\n</body>\n</html>\n"
+        )
+
+    # ------------------------------------------------------------------ sections
+
+    def summary(self) -> str:
+        if not self.r.summary:
+            return '<p class="empty">No summary.</p>'
+        items = "".join(f"<li>{esc(one_line(s.text))}{self.cites(s.citations)}</li>" for s in self.r.summary)
+        return f'<ol class="summary">{items}</ol>'
+
+    def articles(self) -> str:
+        legend = (
+            '<div class="legend">'
+            '<span><span class="sw cov-all"></span>reported by all outlets</span>'
+            '<span><span class="sw cov-some"></span>reported by some</span>'
+            '<span><span class="sw cov-one"></span>single outlet</span>'
+            '<span><span class="sw conflict"></span>in a conflict</span>'
+            '<span><span class="sw highlight"></span>selected evidence</span>'
+            '<span class="hint">Click a sentence to see the same fact in the other articles; '
+            "Esc clears.</span></div>"
+        )
+        cols = "\n".join(self.column(a) for a in self.r.articles)
+        return f'{legend}<div class="columns" id="columns">\n{cols}\n</div>'
+
+    def column(self, a: AnnotatedArticle) -> str:
+        art = a.article
+        n = self.v.number(art.id)
+        title = esc(one_line(art.title or "(untitled)"))
+        url = art.url or ""
+        if url.lower().startswith(("https://", "http://")):
+            # A link the reader may follow; never a resource the page loads.
+            title = f'<a href="{esc(url)}" rel="noopener noreferrer nofollow" target="_blank">{title}</a>'
+        small = [fmt_date(art.published), f"{len(a.sentences)} sentences", f"id {art.id}"]
+        if url and not url.lower().startswith(("https://", "http://")):
+            small.append(f"url {url}")
+        head = (
+            f'<header><div><span class="num">{n}</span><span class="outlet">{esc(art.source)}</span></div>'
+            f'<div class="title">{title}</div><div class="small">{esc(" · ".join(small))}</div></header>'
+        )
+        return (
+            f'<article class="col" id="a-{esc(self.slug[art.id])}" data-article="{esc(art.id)}">{head}'
+            f'<div class="col-body">{self.sentences(a)}</div></article>'
+        )
+
+    def sentences(self, a: AnnotatedArticle) -> str:
+        """The whole cleaned text; sentences as spans, the gaps between them as escaped text."""
+        text = a.article.text
+        out: list[str] = []
+        cursor = 0
+        for s in sorted(a.sentences, key=lambda s: (s.start, s.index)):
+            start, end = max(s.start, cursor), min(max(s.end, 0), len(text))
+            if end <= start:
+                continue  # overlapping or empty span in odd input: skip, text is still shown
+            out.append(esc(text[cursor:start]))
+            out.append(self.sentence(a, s.index, text[start:end]))
+            cursor = end
+        out.append(esc(text[cursor:]))
+        return "".join(out)
+
+    def sentence(self, a: AnnotatedArticle, index: int, text: str) -> str:
+        key = (a.id, index)
+        fact = self.v.sentence_fact.get(key)
+        classes = ["sent", f"cov-{fact.coverage}" if fact else "cov-none"]
+        conflict = key in self.v.conflict_sentences
+        if conflict:
+            classes.append("conflict")
+        sid = self.sid(a.id, index)
+        attrs = [
+            f'id="{esc(sid)}"',
+            f'class="{" ".join(classes)}"',
+            f'data-article="{esc(a.id)}"',
+            f'data-index="{index}"',
+            'tabindex="0"',
+        ]
+        if fact is not None:
+            attrs.append(f'data-fact="{esc(fact.id)}"')
+            attrs.append(f'data-coverage="{esc(fact.coverage)}"')
+            attrs.append(f'data-targets="{esc(self.targets(fact.evidence) or sid)}"')
+            title = (
+                f"{fact.id}: {_COVERAGE_LABEL.get(fact.coverage, fact.coverage)} ({', '.join(fact.sources)})"
+            )
+            missing = self.v.missing_sources(fact)
+            if missing:
+                title += f"; not in {', '.join(missing)}"
+        else:
+            attrs.append(f'data-targets="{esc(sid)}"')
+            title = "not aligned with any fact"
+        if conflict:
+            title += "; in a conflict"
+        attrs.append(f'title="{esc(title)}"')
+        return f"<span {' '.join(attrs)}>{esc(text)}</span>"
+
+    def matrix(self) -> str:
+        facts: list[Fact] = []
+        groups: list[tuple[str, list[Fact]]] = [
+            ("Reported by all", self.v.facts_with("all")),
+            ("Reported by some", self.v.facts_with("some")),
+            ("Single outlet", self.v.facts_with("one")),
+        ]
+        for _, fs in groups:
+            facts.extend(fs)
+        if not facts:
+            return '<p class="empty">No facts.</p>'
+        sources = self.r.sources
+        conflicted = {c.fact_id for c in self.r.conflicts if c.fact_id}
+        head = "".join(f'<th class="outlet" scope="col">{esc(s)}</th>' for s in sources)
+        rows: list[str] = []
+        for label, fs in groups:
+            if not fs:
+                continue
+            rows.append(
+                f'<tr class="group"><th colspan="{len(sources) + 1}">{esc(label)} ({len(fs)})</th></tr>'
+            )
+            for f in fs:
+                badges = f' <span class="badge cov-{esc(f.coverage)}">{len(f.sources)}/{len(sources)}</span>'
+                if f.id in conflicted:
+                    badges += ' <span class="badge conflict">conflict</span>'
+                cells = []
+                have = set(f.sources)
+                for s in sources:
+                    if s in have:
+                        evs = [ev for ev in f.evidence if self.v.source(ev.article_id) == s]
+                        cells.append(
+                            f'<td class="cell"><button type="button" class="dot cov-{esc(f.coverage)}" '
+                            f'data-targets="{esc(self.targets(evs))}" title="{esc(s)} reports this" '
+                            f'aria-label="{esc(s)} reports this"></button></td>'
+                        )
+                    elif (s, f.id) in self.v.omitted:
+                        cells.append(
+                            f'<td class="cell"><span class="omit-mark" title="{esc(s)} leaves this out '
+                            'while most others report it">omits</span></td>'
+                        )
+                    else:
+                        cells.append('<td class="cell"></td>')
+                text = self.clickable(one_line(f.text, 220), f.evidence, f"{f.id}: show the evidence")
+                rows.append(
+                    f'<tr id="fact-{esc(f.id)}"><td class="fact">{text}{badges}</td>{"".join(cells)}</tr>'
+                )
+        return (
+            '<p class="hint">Rows are facts (aligned sentences), columns are outlets. '
+            "Click a fact or a dot to highlight its sentences in the articles.</p>"
+            f'<div class="scroll"><table class="matrix"><thead><tr><th scope="col">Fact</th>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table></div>"
+        )
+
+    def conflicts(self) -> str:
+        if not self.r.conflicts:
+            return '<p class="empty">No contradictions found.</p>'
+        cards = []
+        for c in self.r.conflicts:
+            sides = []
+            for side in c.sides:
+                quotes = "".join(
+                    f"<blockquote>{esc(one_line(self.v.cite(ev), 300))}{self.cites([ev])}</blockquote>"
+                    for ev in side.evidence
+                )
+                sides.append(
+                    f'<div class="side"><div class="value">{esc(side.value)}</div>'
+                    f'<div class="muted">{esc(", ".join(side.sources))}</div>{quotes}</div>'
+                )
+            fact = ""
+            if c.fact_id and c.fact_id in self.v.facts_by_id:
+                f = self.v.facts_by_id[c.fact_id]
+                fact = f'<div class="muted">fact {self.clickable(c.fact_id, f.evidence, one_line(f.text, 200))}</div>'
+            all_ev = [ev for side in c.sides for ev in side.evidence]
+            cards.append(
+                f'<div class="card conflict-card" id="conflict-{esc(c.id)}">'
+                f'<h3><span class="badge conflict">{esc(c.kind)}</span> '
+                f"{self.clickable(one_line(c.description), all_ev, 'show both sides in the articles')}</h3>"
+                f'{fact}<div class="sides">{"".join(sides)}</div></div>'
+            )
+        return f'<div class="cards">{"".join(cards)}</div>'
+
+    def quotes(self) -> str:
+        speakers = self.v.quotes_by_speaker()
+        if not speakers:
+            return '<p class="empty">No quotes.</p>'
+        out = []
+        for speaker, groups in speakers:
+            items = []
+            for g in groups:
+                lines = []
+                for q in g.quotes:
+                    ev = Evidence(q.article_id, q.sentence_index, q.start, q.end)
+                    said = q.speaker_text or q.speaker or "unattributed"
+                    lines.append(
+                        f"<li><strong>{esc(self.v.source(q.article_id))}</strong> "
+                        f'<span class="badge">{esc(q.kind)}</span> '
+                        f'<span class="muted">{esc(said)}{(" " + esc(q.cue)) if q.cue else ""}:</span> '
+                        f"“{esc(one_line(q.content, 300))}”{self.cites([ev])}</li>"
+                    )
+                n = len(g.sources)
+                items.append(
+                    f'<div class="quote" id="quote-{esc(g.id)}"><div class="content">'
+                    f"“{esc(one_line(g.content, 400))}” "
+                    f'<span class="badge">{n} outlet{"s" if n != 1 else ""}</span></div>'
+                    f"<ul>{''.join(lines)}</ul></div>"
+                )
+            out.append(f'<div class="speaker"><h3>{esc(speaker)}</h3>{"".join(items)}</div>')
+        return "".join(out)
+
+    def timeline(self) -> str:
+        if not self.r.timeline:
+            return '<p class="empty">No dated events.</p>'
+        items = []
+        for t in self.r.timeline:
+            srcs = ", ".join(sorted({self.v.source(a) for a in t.article_ids}))
+            items.append(
+                f'<li><span class="date">{esc(fmt_date(t.date, t.granularity))}</span>'
+                f"{esc(one_line(t.text))}{self.cites(t.evidence)}"
+                f' <span class="muted">— {esc(srcs)}</span></li>'
+            )
+        return f'<ol class="timeline">{"".join(items)}</ol>'
+
+    def framing(self) -> str:
+        if not self.r.framing:
+            return '<p class="empty">No framing differences found.</p>'
+        rows = []
+        for f in self.r.framing:
+            target = esc(f.target)
+            if f.target in self.v.facts_by_id:
+                fact = self.v.facts_by_id[f.target]
+                target = self.clickable(one_line(fact.text, 160), fact.evidence, f.target)
+            elif f.target in self.v.numbers:
+                a = self.r.article(f.target)
+                target = f"[{self.v.numbers[f.target]}] {esc(one_line(a.article.title, 120))}"
+            terms = "<br>".join(
+                f"<strong>{esc(src)}</strong>: "
+                + (
+                    ", ".join(f"“{esc(t)}”" for t in ts)
+                    if ts
+                    else '<span class="muted">(no loaded terms)</span>'
+                )
+                for src, ts in f.terms
+            )
+            rows.append(
+                f'<tr><td><span class="badge">{esc(f.kind)}</span></td><td>{target}</td>'
+                f"<td>{terms}</td><td>{self.cites(f.evidence)}</td></tr>"
+            )
+        return (
+            '<div class="scroll"><table><thead><tr><th>Kind</th><th>About</th><th>Terms by outlet</th>'
+            f"<th>Evidence</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+        )
+
+    def entities(self) -> str:
+        if not self.r.entities:
+            return '<p class="empty">No entities.</p>'
+
+        def row(e) -> str:
+            names = "<br>".join(
+                f"<strong>{esc(n.source)}</strong>: {esc(n.name)}{self.cites(n.evidence)}" for n in e.names
+            )
+            aliases = ", ".join(esc(a) for a in e.aliases)
+            return (
+                f'<tr id="entity-{esc(e.id)}"><td><strong>{esc(e.name)}</strong></td>'
+                f'<td><span class="badge">{esc(e.label)}</span></td><td>{aliases}</td><td>{names}</td></tr>'
+            )
+
+        head = "<thead><tr><th>Entity</th><th>Type</th><th>Names</th><th>By outlet</th></tr></thead>"
+        aliased = self.v.aliased_entities()
+        others = [e for e in self.r.entities if len(e.aliases) <= 1]
+        out = ""
+        if aliased:
+            out += (
+                '<h3>Called differently by different outlets</h3><div class="scroll"><table>'
+                f"{head}<tbody>{''.join(row(e) for e in aliased)}</tbody></table></div>"
+            )
+        if others:
+            out += (
+                f"<details><summary>{len(others)} entities with one name everywhere</summary>"
+                f'<div class="scroll"><table>{head}<tbody>{"".join(row(e) for e in others)}</tbody>'
+                "</table></div></details>"
+            )
+        return out
+
+    def dropped(self) -> str:
+        if not self.r.dropped:
+            return '<p class="empty">Nothing was dropped while cleaning.</p>'
+        out = []
+        for a in self.r.articles:
+            if not a.dropped:
+                continue
+            lines = "".join(
+                f'<li><span class="badge reason">{esc(d.reason)}</span> {esc(one_line(d.text, 400))} '
+                f'<span class="muted">(line {d.line_index})</span></li>'
+                for d in a.dropped
+            )
+            out.append(
+                f'<h3><span class="num">{self.v.number(a.id)}</span>{esc(a.article.source)} '
+                f'<span class="muted">({len(a.dropped)})</span></h3><ul class="plain">{lines}</ul>'
+            )
+        return "".join(out)
+
+    def problems(self) -> str:
+        if not self.r.failures and not self.r.notices:
+            return '<p class="empty">None.</p>'
+        items = [
+            f'<li class="failure"><strong>{esc(f.stage)} failed</strong> for <code>{esc(f.origin)}</code>: '
+            f"{esc(f.reason)}</li>"
+            for f in self.r.failures
+        ]
+        for n in self.r.notices:
+            nums = "".join(f"[{self.v.numbers[a]}]" for a in n.article_ids if a in self.v.numbers)
+            items.append(
+                f'<li><span class="badge">{esc(n.code)}</span> {esc(n.message)} '
+                f'<span class="muted">{esc(nums)}</span></li>'
+            )
+        return f'<ul class="plain">{"".join(items)}</ul>'
+
+
+def render_html(report: StoryReport) -> str:
+    return _Page(report).build()

@@ -1,0 +1,208 @@
+"""Cross-article stages on hand-built records: entities, omissions, conflicts, quotes, framing, timeline.
+
+No models are loaded here: every AnnotatedArticle is built by hand, so each test pins one rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from storyscope.compare import find_omissions
+from storyscope.compare.conflicts import find_conflicts
+from storyscope.compare.entities import entity_for_name, name_key, resolve_entities
+from storyscope.compare.framing import find_framing
+from storyscope.compare.quotes import group_quotes, same_utterance
+from storyscope.compare.timeline import build_timeline
+from storyscope.config import CompareConfig
+from storyscope.records import (
+    AnnotatedArticle,
+    Article,
+    Evidence,
+    Fact,
+    Mention,
+    Quantity,
+    Quote,
+    Sentence,
+    TimeMention,
+)
+
+
+def make_article(aid: str, source: str, sentences: list[str], title: str = "", **ann) -> AnnotatedArticle:
+    text = " ".join(sentences)
+    sents, pos = [], 0
+    for i, s in enumerate(sentences):
+        start = text.index(s, pos)
+        sents.append(Sentence(aid, i, start, start + len(s), s))
+        pos = start + len(s)
+    art = Article(aid, source, title or f"{source} headline", text, dt.date(2026, 3, 4))
+    return AnnotatedArticle(art, tuple(sents), **ann)
+
+
+def mention(a: AnnotatedArticle, text: str, label: str, nth: int = 0) -> Mention:
+    body = a.article.text
+    start = -1
+    for _ in range(nth + 1):
+        start = body.index(text, start + 1)
+    idx = max(s.index for s in a.sentences if s.start <= start)
+    return Mention(a.id, idx, start, start + len(text), text, label)
+
+
+def fact(fid: str, *arts_and_idx: tuple[AnnotatedArticle, int]) -> Fact:
+    evs = tuple(a.sentences[i].evidence for a, i in arts_and_idx)
+    sources = tuple(sorted({a.article.source for a, _ in arts_and_idx}))
+    return Fact(fid, arts_and_idx[0][0].sentences[arts_and_idx[0][1]].text, evs, sources, "some")
+
+
+# ------------------------------------------------------------------ entities
+
+
+def test_name_key_strips_titles_and_accents():
+    assert name_key("Governor Inés Marlow") == "ines marlow"
+    assert name_key("Mr. Okafor") == "okafor"
+
+
+def test_entities_merge_surname_title_and_spelling_variant():
+    a = make_article("a", "Wire", ["Governor Ines Marlow visited Kalvarro.", "Marlow said the town would recover."])
+    b = make_article("b", "Post", ["Governor Marlow toured Kalvaro on Tuesday."])
+    a = AnnotatedArticle(a.article, a.sentences, mentions=(
+        mention(a, "Ines Marlow", "PERSON"), mention(a, "Kalvarro", "GPE"), mention(a, "Marlow", "PERSON", 1)))
+    b = AnnotatedArticle(b.article, b.sentences, mentions=(mention(b, "Marlow", "PERSON"), mention(b, "Kalvaro", "LOC")))
+    ents = resolve_entities([a, b])
+    by_name = {e.name: e for e in ents}
+    assert set(by_name) == {"Ines Marlow", "Kalvarro"} or set(by_name) == {"Ines Marlow", "Kalvaro"}
+    person = by_name["Ines Marlow"]
+    assert {n.source for n in person.names} == {"Wire", "Post"}
+    place = next(e for e in ents if e.label in {"GPE", "LOC"})
+    assert set(place.aliases) == {"Kalvarro", "Kalvaro"}
+    assert entity_for_name(ents, "Governor Marlow") == person.id
+
+
+def test_entities_do_not_merge_different_people_with_short_or_distinct_names():
+    a = make_article("a", "Wire", ["Anna Berg met Anna Borg in Mali.", "Officials in Bali agreed."])
+    a = AnnotatedArticle(a.article, a.sentences, mentions=(
+        mention(a, "Anna Berg", "PERSON"), mention(a, "Anna Borg", "PERSON"),
+        mention(a, "Mali", "GPE"), mention(a, "Bali", "GPE")))
+    ents = resolve_entities([a])
+    assert len(ents) == 4
+
+
+def test_ambiguous_surname_is_not_merged():
+    a = make_article("a", "Wire", ["John Smith and Jane Smith arrived.", "Smith said nothing."])
+    a = AnnotatedArticle(a.article, a.sentences, mentions=(
+        mention(a, "John Smith", "PERSON"), mention(a, "Jane Smith", "PERSON"), mention(a, "Smith", "PERSON", 2)))
+    assert len(resolve_entities([a])) == 3
+
+
+# ------------------------------------------------------------------ omissions
+
+
+def test_omission_when_most_other_outlets_report_a_fact():
+    arts = [make_article(x, x.upper(), [f"Sentence {x} one.", f"Sentence {x} two."]) for x in "abcd"]
+    f_all3 = fact("F1", (arts[0], 0), (arts[1], 0), (arts[2], 0))
+    f_two = fact("F2", (arts[0], 1), (arts[1], 1))
+    om = find_omissions(arts, [f_all3, f_two], CompareConfig())
+    assert [(o.source, o.fact_id) for o in om if o.fact_id == "F1"] == [("D", "F1")]
+    # Two of the three others report F2: that is "most others" for C and D.
+    assert {o.source for o in om if o.fact_id == "F2"} == {"C", "D"}
+    assert find_omissions(arts[:2], [f_two], CompareConfig()) == ()
+
+
+# ------------------------------------------------------------------ conflicts
+
+
+def _q(a: AnnotatedArticle, text: str, value: float, unit: str, dim: str, idx: int = 0) -> Quantity:
+    start = a.article.text.index(text)
+    return Quantity(a.id, idx, start, start + len(text), text, value, unit, dim)
+
+
+def test_number_conflict_with_both_sides_and_unit_equivalence_is_not_one():
+    a = make_article("a", "Wire", ["At least 12 people were killed on the 14km road."])
+    b = make_article("b", "Post", ["At least 15 people were killed on the 8.7 miles road."])
+    c = make_article("c", "Herald", ["At least 12 people were killed on the 14-kilometre road."])
+    a = AnnotatedArticle(a.article, a.sentences, quantities=(_q(a, "12 people", 12, "people", "count"), _q(a, "14km", 14000, "m", "length")))
+    b = AnnotatedArticle(b.article, b.sentences, quantities=(_q(b, "15 people", 15, "people", "count"), _q(b, "8.7 miles", 14001.2, "m", "length")))
+    c = AnnotatedArticle(c.article, c.sentences, quantities=(_q(c, "12 people", 12, "people", "count"), _q(c, "14-kilometre", 14000, "m", "length")))
+    f = fact("F1", (a, 0), (b, 0), (c, 0))
+    conflicts = find_conflicts([a, b, c], [f], (), (), CompareConfig())
+    assert [c.kind for c in conflicts] == ["number"]
+    sides = {s.value: s.sources for s in conflicts[0].sides}
+    assert sides == {"12 people": ("Herald", "Wire"), "15 people": ("Post",)}
+    assert all(ev.article_id for s in conflicts[0].sides for ev in s.evidence)
+
+
+def test_date_conflict():
+    a = make_article("a", "Wire", ["A day of mourning will be held on Friday."])
+    b = make_article("b", "Post", ["A day of mourning will be held on Saturday, March 7."])
+    ta = TimeMention("a", 0, 34, 40, "Friday", dt.date(2026, 3, 6))
+    tb = TimeMention("b", 0, 34, 51, "Saturday, March 7", dt.date(2026, 3, 7))
+    a = AnnotatedArticle(a.article, a.sentences, times=(ta,))
+    b = AnnotatedArticle(b.article, b.sentences, times=(tb,))
+    (c,) = find_conflicts([a, b], [fact("F1", (a, 0), (b, 0))], (), (), CompareConfig())
+    assert c.kind == "date" and {s.value for s in c.sides} == {"2026-03-06", "2026-03-07"}
+
+
+def test_negation_conflict_and_agreeing_negations_are_not():
+    a = make_article("a", "Wire", ["An evacuation order was issued on Monday evening."])
+    b = make_article("b", "Post", ["No evacuation order was issued before the slide."])
+    c = make_article("c", "Herald", ["Officials did not issue an evacuation order."])
+    conflicts = find_conflicts([a, b, c], [fact("F1", (a, 0), (b, 0), (c, 0))], (), (), CompareConfig())
+    (neg,) = [c for c in conflicts if c.kind == "negation"]
+    sides = {s.value: set(s.sources) for s in neg.sides}
+    assert sides["says it happened"] == {"Wire"}
+    assert "Post" in sides["says it did not happen"]
+    assert find_conflicts([b, c], [fact("F2", (b, 0), (c, 0))], (), (), CompareConfig()) == ()
+
+
+def _quote(a: AnnotatedArticle, content: str, speaker: str) -> Quote:
+    start = a.article.text.index(content)
+    return Quote(a.id, 0, start, start + len(content), content, "direct", speaker)
+
+
+def test_speaker_conflict_across_outlets_resolves_names_through_entities():
+    words = "We are racing against time, but the mud is still moving"
+    a = make_article("a", "Wire", [f'"{words}," said Governor Ines Marlow.'])
+    b = make_article("b", "Post", [f'"{words}," said rescue chief Tomas Brenner.'])
+    c = make_article("c", "Courier", [f'"{words}," Marlow said.'])
+    a = AnnotatedArticle(a.article, a.sentences, mentions=(mention(a, "Ines Marlow", "PERSON"),), quotes=(_quote(a, words, "Ines Marlow"),))
+    b = AnnotatedArticle(b.article, b.sentences, mentions=(mention(b, "Tomas Brenner", "PERSON"),), quotes=(_quote(b, words, "Tomas Brenner"),))
+    c = AnnotatedArticle(c.article, c.sentences, mentions=(mention(c, "Marlow", "PERSON"),), quotes=(_quote(c, words, "Marlow"),))
+    arts = [a, b, c]
+    groups = group_quotes(arts)
+    assert len(groups) == 1 and groups[0].sources == ("Courier", "Post", "Wire")
+    conflicts = find_conflicts(arts, [], resolve_entities(arts), groups, CompareConfig())
+    (sp,) = conflicts
+    assert sp.kind == "speaker"
+    assert {s.value: s.sources for s in sp.sides} == {"Ines Marlow": ("Courier", "Wire"), "Tomas Brenner": ("Post",)}
+
+
+def test_same_utterance_trimmed_and_different():
+    assert same_utterance("We will rebuild every home in this town", "We will rebuild every single home in this town")
+    assert same_utterance("We will rebuild every home in this town, brick by brick", "rebuild every home in this town")
+    assert not same_utterance("We will rebuild every home in this town", "The mud is still moving down the hill")
+
+
+# ------------------------------------------------------------------ framing and timeline
+
+
+def test_wording_framing_flags_loaded_terms_only_one_outlet_uses():
+    a = make_article("a", "Wire", ["Residents criticised the rescue operation."])
+    b = make_article("b", "Post", ["Furious residents slammed the botched rescue."])
+    items = find_framing([a, b], [fact("F1", (a, 0), (b, 0))], ())
+    (w,) = [i for i in items if i.kind == "wording"]
+    terms = dict(w.terms)
+    assert set(terms["Post"]) >= {"furious", "slammed", "botched"}
+    assert terms["Wire"] == ()
+    heads = [i for i in items if i.kind == "headline"]
+    assert heads  # each headline has at least its outlet's distinctive word
+
+
+def test_timeline_groups_same_date_and_fact_across_articles():
+    a = make_article("a", "Wire", ["The slide hit on Tuesday."])
+    b = make_article("b", "Post", ["The slide hit yesterday."])
+    day = dt.date(2026, 3, 3)
+    a = AnnotatedArticle(a.article, a.sentences, times=(TimeMention("a", 0, 17, 24, "Tuesday", day),))
+    b = AnnotatedArticle(b.article, b.sentences, times=(TimeMention("b", 0, 14, 23, "yesterday", day),))
+    f = fact("F1", (a, 0), (b, 0))
+    (ev,) = build_timeline([a, b], [f], {("a", 0): "F1", ("b", 0): "F1"})
+    assert ev.date == day and ev.article_ids == ("a", "b")
+    assert ev.evidence[0] == Evidence("a", 0, 0, len("The slide hit on Tuesday."))
