@@ -193,3 +193,14 @@ def test_odd_input():
 def test_spans_are_exact_on_arbitrary_text(text):
     for m in extract_times(text, (), FRIDAY, "a"):
         assert text[m.start : m.end] == m.text
+
+
+def test_reporting_verb_after_the_date_does_not_make_it_past():
+    wed = dt.date(2026, 3, 4)
+    (m,) = times("A day of mourning will be held on Friday, the regional government said.", wed)
+    assert m.date == dt.date(2026, 3, 6)
+    # No tense cue at all: the nearer Friday (two days ahead, not five days back).
+    (m,) = times("Regional officials announced a day of mourning on Friday.", wed)
+    assert m.date == dt.date(2026, 3, 6)
+    (m,) = times("The slope collapsed on Tuesday, officials said.", wed)
+    assert m.date == dt.date(2026, 3, 3)

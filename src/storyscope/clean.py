@@ -175,7 +175,6 @@ _SPEECH = re.compile(
     re.IGNORECASE,
 )
 
-_WORD = re.compile(r"[^\W\d_][\w'’.-]*|\d[\d.,:%]*", re.UNICODE)
 _FRAGMENT_MAX_WORDS = 4
 _SENTENCE_PUNCT = re.compile(r"[.!?:;\"“”…]")
 _COMMON_VERBS = _wordset(
@@ -286,7 +285,7 @@ def _is_share(s: str, words: list[str]) -> bool:
         return True
     tokens = [w.strip("|•·,:;()[]").lower() for w in words]
     tokens = [t for t in tokens if t]
-    return bool(tokens) and all(t in _SOCIAL_WORDS for t in tokens) and len(tokens) >= 1
+    return bool(tokens) and all(t in _SOCIAL_WORDS for t in tokens)
 
 
 def _is_byline(s: str, words: list[str]) -> bool:

@@ -285,9 +285,9 @@ class _Resolver:
 # --------------------------------------------------------------------------- extraction
 
 
-def _cues(doc, in_quote: list[bool]) -> list[_Cue]:
+def _cues(doc, toks: list, in_quote: list[bool]) -> list[_Cue]:
     out: list[_Cue] = []
-    for tok in doc:
+    for tok in toks:
         if in_quote[tok.i]:
             continue
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
@@ -331,8 +331,6 @@ def _is_scare_or_title(content: str, before: str) -> bool:
 
 def extract_quotes(doc, sentences: Sequence[Sentence], article_id: str) -> tuple[Quote, ...]:
     """Direct and indirect quotes of one article, each with its (resolved) speaker."""
-    from storyscope.annotate import sentence_index_at
-
     text = doc.text
     if not text.strip():
         return ()
@@ -345,7 +343,8 @@ def extract_quotes(doc, sentences: Sequence[Sentence], article_id: str) -> tuple
     running = list(accumulate(cover))
     quoted = [1 if v > 0 else 0 for v in running[:-1]]
     prefix = [0, *accumulate(quoted)]
-    in_quote = [bool(quoted[t.idx]) for t in doc] if len(text) else []
+    toks = list(doc)
+    in_quote = [bool(quoted[t.idx]) for t in toks]
 
     def unquoted_between(a: int, b: int) -> int:
         a, b = min(a, b), max(a, b)
@@ -354,8 +353,14 @@ def extract_quotes(doc, sentences: Sequence[Sentence], article_id: str) -> tuple
     def quoted_share(a: int, b: int) -> float:
         return (prefix[b] - prefix[a]) / max(1, b - a)
 
-    people = PersonIndex(doc, in_quote)
-    cues = _cues(doc, in_quote)
+    # Same rule as storyscope.annotate.sentence_index_at, with the starts computed once.
+    sent_starts = [x.start for x in sentences]
+
+    def sent_at(offset: int) -> int:
+        return max(0, bisect.bisect_right(sent_starts, offset) - 1)
+
+    people = PersonIndex(doc, toks, in_quote)
+    cues = _cues(doc, toks, in_quote)
     resolve = _Resolver(doc, people)
     para_starts = [m.start() for m in re.finditer(r"[^\n]+", text)]
     cue_paras = [bisect.bisect_right(para_starts, c.pos) - 1 for c in cues]
@@ -367,7 +372,7 @@ def extract_quotes(doc, sentences: Sequence[Sentence], article_id: str) -> tuple
         pe = text.find("\n", ps)
         pe = len(text) if pe < 0 else pe
         if cue.lemma == ":":  # the rest of the sentence after "Name:"
-            sent = sentences[sentence_index_at(sentences, cue.pos)] if sentences else None
+            sent = sentences[sent_at(cue.pos)] if sentences else None
             end = min(pe, sent.end) if sent and sent.end > cue.end else pe
             span = _trim_chars(text, cue.end, end)
             if span:
@@ -462,7 +467,7 @@ def extract_quotes(doc, sentences: Sequence[Sentence], article_id: str) -> tuple
         out.append(
             Quote(
                 article_id=article_id,
-                sentence_index=sentence_index_at(sentences, s) if sentences else 0,
+                sentence_index=sent_at(s),
                 start=s,
                 end=e,
                 content=text[s:e],

@@ -68,29 +68,39 @@ class _Person:
 class PersonIndex:
     """People named in one article, with their titles, roles and gender hints."""
 
-    def __init__(self, doc, in_quote: list[bool]) -> None:
+    def __init__(self, doc, toks: list, in_quote: list[bool]) -> None:
+        """``toks`` is ``list(doc)``: walking a Doc creates Token objects, so it is done once."""
         self._full: list[str] = []  # multi-word names in order of first appearance
+        self._short: dict[str, str] = {}  # surname / first name -> first full name using it
         self._roles: dict[str, list[tuple[int, str]]] = {}
         self._gender: dict[str, str] = {}
         self.mentions: list[_Person] = []
-        ents = [e for e in doc.ents if e.label_ == "PERSON"]
-        for ent in ents:
-            name = clean_name(ent.text)
-            if len(_words(name)) >= 2 and name not in self._full:
+        spans = []  # PERSON entity token ranges, from the IOB tags (doc.ents is slow to build)
+        for tok in toks:
+            if tok.ent_iob_ == "B" and tok.ent_type_ == "PERSON":
+                e = tok.i + 1
+                while e < len(toks) and toks[e].ent_iob_ == "I":
+                    e += 1
+                spans.append((tok.i, e))
+        for s, e in spans:
+            name = clean_name(doc[s:e].text)
+            words = _words(name)
+            if len(words) >= 2 and name not in self._full:
                 self._full.append(name)
+                self._short.setdefault(words[-1].lower(), name)
+        for name in self._full:  # first names only after every surname
+            self._short.setdefault(_words(name)[0].lower(), name)
         # Every name head outside quotes: PERSON entities, and proper nouns that repeat a
         # known person's surname (the small model often labels a lone surname ORG or GPE).
-        for tok in doc:
+        by_root = {}
+        for s, e in spans:
+            by_root[doc[s:e].root.i] = (s, e)
+        for tok in toks:
             if in_quote[tok.i] or tok.pos_ != "PROPN" or tok.dep_ == "compound":
                 continue
-            if tok.ent_type_ == "PERSON":
-                s, e = tok.i, tok.i + 1
-                while s > 0 and doc[s].ent_iob_ == "I":
-                    s -= 1
-                while e < len(doc) and doc[e].ent_iob_ == "I":
-                    e += 1
-                span = doc[s:e]
-            elif self.canonical(tok.text) in self._full:
+            if tok.i in by_root:
+                span = doc[by_root[tok.i][0] : by_root[tok.i][1]]
+            elif tok.text.lower() in self._short:
                 span = doc[tok.i : tok.i + 1]
             else:
                 continue
@@ -135,16 +145,9 @@ class PersonIndex:
     def canonical(self, name: str) -> str:
         """The full form of a name seen in the article ('Ruiz' -> 'Ana Ruiz')."""
         words = _words(name)
-        if not words:
+        if len(words) != 1:
             return name
-        if len(words) >= 2:
-            return name
-        w = words[0].lower()
-        for full in self._full:  # first appearance wins: the article's main person
-            parts = [p.lower() for p in _words(full)]
-            if parts[-1] == w or parts[0] == w:
-                return full
-        return name
+        return self._short.get(words[0].lower(), name)
 
     def is_known(self, name: str) -> bool:
         return self.canonical(name) in self._full

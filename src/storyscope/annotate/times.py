@@ -14,8 +14,11 @@ Conventions (news style, AP: a weekday names a day within a week of publication)
   counts both ways: AP copy published on a Wednesday says "on Wednesday", not "today".
 - "last Friday" is strictly before publication, "next Monday" strictly after.
 - Tense is the nearest tense cue to the expression in its sentence ("He said on
-  Monday the council will vote on Friday": Monday past, Friday future); no cue
-  means past, the usual case in reporting.
+  Monday the council will vote on Friday": Monday past, Friday future). A reporting
+  verb (said, told, announced...) is a cue only right before the expression ("said
+  on Monday"): elsewhere it dates the *saying*, and in "a day of mourning will be
+  held on Friday, officials said" the nearest word is "said". With no cue a bare weekday takes the nearer of the two candidates (the
+  past one on a tie); other expressions default to past, the usual case in reporting.
 - A month or month-day without a year takes the nearest year on or before
   publication in past context (a day up to a week ahead is still allowed: "was
   postponed to March 5"), on or after it in future context.
@@ -157,9 +160,12 @@ def _patterns() -> _Patterns:
         tense=re.compile(
             r"(?P<fut>\b(?:will|won['\u2019]t|shall|would|going\s+to|plans?\s+to|planned\s+to|scheduled|slated|"
             r"set\s+to|set\s+for|due\s+(?:to\s+be|in|on|by|for|back)|expected\s+to|intends?\s+to|upcoming)\b|['\u2019]ll\b)"
-            r"|(?P<past>\b(?:said|told|was|were|had|did|went|came|took|made|gave|fell|hit|struck|began|left|met|"
+            r"|(?P<rep>\b(?:said|says|told|announced|added|stated|reported|confirmed|claimed|insisted|warned|"
+            r"noted|explained)\b)"
+            r"|(?P<past>\b(?:was|were|had|did|went|came|took|made|gave|fell|hit|struck|began|left|met|"
             r"won|lost|saw|held|spoke|wrote|sent|found|broke|rose|ran|led|kept|brought|bought|sold|paid|"
-            r"(?!(?:need|speed|red|bed|feed|seed|indeed|hundred|proceed|exceed|succeed|breed|shed)\b)"
+            r"(?!(?:need|speed|red|bed|feed|seed|indeed|hundred|proceed|exceed|succeed|breed|shed|"
+            r"announced|added|stated|reported|confirmed|claimed|insisted|warned|noted|explained)\b)"
             r"[a-z]{2,}ed)\b)",
             re.IGNORECASE,
         ),
@@ -223,16 +229,18 @@ def _year_for_month(m: int, published: dt.date, future: bool, q: str) -> dt.date
     return this if this <= start_of_pub_month else dt.date(published.year - 1, m, 1)
 
 
-def _weekday_date(target: int, published: dt.date, future: bool, q: str) -> dt.date:
+def _weekday_date(target: int, published: dt.date, future: bool | None, q: str) -> dt.date:
     if q in ("last", "this past", "past"):
         back = (published.weekday() - target) % 7 or 7
         return published - dt.timedelta(days=back)
     if q in ("next", "coming", "this coming"):
         ahead = (target - published.weekday()) % 7 or 7
         return published + dt.timedelta(days=ahead)
-    if future:
-        return published + dt.timedelta(days=(target - published.weekday()) % 7)
-    return published - dt.timedelta(days=(published.weekday() - target) % 7)
+    ahead = (target - published.weekday()) % 7
+    back = (published.weekday() - target) % 7
+    if future or (future is None and ahead < back):
+        return published + dt.timedelta(days=ahead)
+    return published - dt.timedelta(days=back)
 
 
 # --------------------------------------------------------------------------- context
@@ -245,7 +253,7 @@ class _Context:
         self.text = text
         self.sentences = sentences
         self._starts = [s.start for s in sentences]
-        self._cues: dict[tuple[int, int], list[tuple[int, int, bool]]] = {}
+        self._cues: dict[tuple[int, int], list[tuple[int, int, bool, bool]]] = {}
 
     def bounds(self, start: int, end: int) -> tuple[int, int]:
         import bisect
@@ -260,20 +268,22 @@ class _Context:
         rights = [p for c in ".!?\n" if (p := self.text.find(c, end)) != -1]
         return left, (min(rights) + 1 if rights else len(self.text))
 
-    def is_future(self, start: int, end: int) -> bool:
-        """Nearest tense cue in the sentence decides; none (or a tie) means past."""
+    def is_future(self, start: int, end: int) -> bool | None:
+        """Nearest tense cue in the sentence decides (a tie means past); None when there is no cue."""
         key = self.bounds(start, end)
         cues = self._cues.get(key)
         if cues is None:
             cues = [
-                (m.start(), m.end(), m.group("fut") is not None)
+                (m.start(), m.end(), m.group("fut") is not None, m.group("rep") is not None)
                 for m in _patterns().tense.finditer(self.text, key[0], key[1])
                 # "will be asked", "is expected to be held": a participle after a future cue is not past.
                 if m.group("fut") or not _FUTURE_AUX.search(self.text, max(key[0], m.start() - 25), m.start())
             ]
             self._cues[key] = cues
         best: tuple[int, int] | None = None  # (distance, future?)
-        for cs, ce, fut in cues:
+        for cs, ce, fut, rep in cues:
+            if rep and not (ce <= start and _REPORT_GAP.fullmatch(self.text, ce, start)):
+                continue
             if ce <= start:
                 dist = start - ce
             elif cs >= end:
@@ -283,7 +293,7 @@ class _Context:
             cand = (dist, 0 if not fut else 1)  # on a tie past wins
             if best is None or cand < best:
                 best = cand
-        return best is not None and best[1] == 1
+        return None if best is None else best[1] == 1
 
     def at_sentence_start(self, start: int) -> bool:
         left, _ = self.bounds(start, start)
@@ -291,6 +301,9 @@ class _Context:
 
 
 # --------------------------------------------------------------------------- extraction
+
+# What may stand between a reporting verb and the date it gives ("said on Monday", "said Monday").
+_REPORT_GAP = re.compile(r"\s+(?:on\s+|late\s+|early\s+)?")
 
 _FUTURE_AUX = re.compile(
     r"\b(?:will|would|shall|to|['\u2019]ll)\s+(?:not\s+)?(?:be|have\s+been|be\s+being)\s+$", re.I
@@ -318,7 +331,7 @@ def _explicit(text: str, published: dt.date | None, ctx: _Context) -> list[_Cand
             if m["y"]:
                 d = _safe_date(int(m["y"]), mon, day)
             elif published is not None:
-                d = _year_for_month_day(mon, day, published, ctx.is_future(m.start(), m.end()))
+                d = _year_for_month_day(mon, day, published, bool(ctx.is_future(m.start(), m.end())))
             else:
                 d = None
             if d is not None:
@@ -344,7 +357,7 @@ def _relative(text: str, published: dt.date, ctx: _Context) -> list[_Cand]:
         q = (left["q"] or "").lower()
         start = left.start("q") if q in ("last", "this", "next", "early", "late", "mid") else m.start()
         qq = q if q in ("last", "this", "next") else ""
-        d = _year_for_month(_MONTH_NUM[m["mon"].lower()], published, ctx.is_future(m.start(), m.end()), qq)
+        d = _year_for_month(_MONTH_NUM[m["mon"].lower()], published, bool(ctx.is_future(m.start(), m.end())), qq)
         out.append((start, m.end(), d, "month"))
     for m in p.weekday.finditer(text):
         if not m["wd"][0].isupper():

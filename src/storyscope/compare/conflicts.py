@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 
+from storyscope.annotate.quantities import same_amount
 from storyscope.compare.entities import entity_for_name, entity_index, family
 from storyscope.config import CompareConfig
 from storyscope.records import (
@@ -87,13 +88,14 @@ def find_conflicts(
     source_of = {a.id: a.article.source for a in annotated}
     ent_at = entity_index(entities)
     ent_name = {e.id: e.name for e in entities}
+    ent_family = {e.id: family(e.label) for e in entities}
     out: list[Conflict] = []
     for fact in facts:
         if len(fact.sources) < 2:
             continue
         out.extend(_number_conflicts(fact, by_id, source_of, config))
         out.extend(_date_conflicts(fact, by_id, source_of))
-        out.extend(_place_conflicts(fact, by_id, source_of, ent_at, ent_name))
+        out.extend(_place_conflicts(fact, by_id, source_of, ent_at, ent_name, ent_family))
         out.extend(_negation_conflicts(fact, by_id, source_of))
     out.extend(_speaker_conflicts(quote_groups, entities, source_of, by_id))
     return tuple(out)
@@ -115,8 +117,6 @@ def _number_conflicts(fact, by_id, source_of, config) -> list[Conflict]:
     for (dim, unit), per_article in per_kind.items():
         if len(per_article) < 2:
             continue
-        from storyscope.annotate.quantities import same_amount  # TEMP lazy until quantities lands
-
         clusters = _cluster_values(
             per_article,
             lambda a, b: bool(same_amount(a, b, config.quantity_tolerance)),
@@ -165,13 +165,13 @@ def _date_conflicts(fact, by_id, source_of) -> list[Conflict]:
     return [Conflict(_cid("date", fact.id, [s.value for s in sides]), "date", fact.id, desc, sides)]
 
 
-def _place_conflicts(fact, by_id, source_of, ent_at, ent_name) -> list[Conflict]:
+def _place_conflicts(fact, by_id, source_of, ent_at, ent_name, ent_family) -> list[Conflict]:
     per_article: dict[str, list[str]] = defaultdict(list)
     for ev in fact.evidence:
         for m in by_id[ev.article_id].mentions:
-            if m.sentence_index == ev.sentence_index and family(m.label) == "place":
+            if m.sentence_index == ev.sentence_index:
                 eid = ent_at.get((m.article_id, m.start))
-                if eid:
+                if eid and ent_family[eid] == "place":
                     per_article[ev.article_id].append(eid)
     if len(per_article) < 2:
         return []
@@ -246,12 +246,13 @@ def _speaker_conflicts(quote_groups, entities, source_of, by_id) -> list[Conflic
     for g in quote_groups:
         if len(g.sources) < 2:
             continue
+        # Only named speakers take part: "local officials" vs "the rescue service" is vagueness,
+        # not a contradiction, while "Ines Marlow" vs "Tomas Brenner" is.
         items = []
         for q in g.quotes:
-            if not q.speaker:
-                continue
-            eid = entity_for_name(entities, q.speaker) or q.speaker.casefold()
-            items.append((eid, q))
+            eid = entity_for_name(entities, q.speaker)
+            if eid:
+                items.append((eid, q))
         keys = {k for k, _ in items}
         if len(keys) < 2:
             continue

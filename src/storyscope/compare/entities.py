@@ -87,55 +87,59 @@ def _is_variant(a: str, b: str) -> bool:
     return True
 
 
+#: Labels the small spaCy model gives reliably enough to name an entity's type; the others
+#: (PRODUCT, WORK_OF_ART, ...) are often wrong on unfamiliar names and only win when alone.
+_STRONG = ("PERSON", "GPE", "LOC", "ORG", "NORP", "FAC")
+
+
+def _majority_label(ms: Iterable[Mention]) -> str:
+    counts = Counter(m.label for m in ms)
+    strong = [(n, lab) for lab, n in counts.items() if lab in _STRONG]
+    return max(strong)[1] if strong else counts.most_common(1)[0][0]
+
+
 def resolve_entities(annotated: Sequence[AnnotatedArticle]) -> tuple[Entity, ...]:
-    """Group every mention of every article into cross-article entities."""
+    """Group every mention of every article into cross-article entities.
+
+    Nodes are name keys, not (label, name): the small spaCy model calls one unfamiliar
+    town ORG in one sentence and PERSON in the next, so labels only gate the person rules.
+    """
     source_of = {a.id: a.article.source for a in annotated}
-    mentions: list[Mention] = [m for a in annotated for m in a.mentions]
-    # Nodes are (family, name key); mentions hang off nodes.
-    by_node: dict[tuple[str, str], list[Mention]] = defaultdict(list)
-    for m in mentions:
-        key = name_key(m.text)
-        if key:
-            by_node[(family(m.label), key)].append(m)
+    by_node: dict[str, list[Mention]] = defaultdict(list)
+    for a in annotated:
+        for m in a.mentions:
+            key = name_key(m.text)
+            if key:
+                by_node[key].append(m)
+    fam = {k: family(_majority_label(ms)) for k, ms in by_node.items()}
+    said_person = {k for k, ms in by_node.items() if any(m.label == "PERSON" for m in ms)}
 
     uf = _UnionFind()
-    node_id = {node: f"{node[0]}|{node[1]}" for node in by_node}
-    for nid in node_id.values():
-        uf.find(nid)
-    by_family: dict[str, list[str]] = defaultdict(list)
-    for fam, key in by_node:
-        by_family[fam].append(key)
-
-    for fam, keys in by_family.items():
-        keys = sorted(keys)
-        # 1) surname / partial name -> the single longer name that ends with it (persons) or contains it.
-        multi = [k for k in keys if len(k.split()) > 1]
-        for k in keys:
-            if len(k.split()) != 1:
+    keys = sorted(by_node)
+    for k in keys:
+        uf.find(k)
+    persons_full = [k for k in keys if len(k.split()) > 1 and fam[k] == "person"]
+    for k in keys:
+        if len(k.split()) != 1 or k not in said_person:
+            continue
+        # 1) surname -> the single full name ending with it ("marlow" -> "ines marlow"),
+        #    or with a spelling variant of it, when exactly one entity fits.
+        cands = [m for m in persons_full if m.split()[-1] == k] or [
+            m for m in persons_full if _is_variant(m.split()[-1], k)
+        ]
+        if len({uf.find(c) for c in cands}) == 1 and cands:
+            uf.union(k, cands[0])
+    # 2) spelling variants of the same shape. Full person names only merge with persons.
+    for i, a in enumerate(keys):
+        for b in keys[i + 1 :]:
+            if (fam[a] == "person") != (fam[b] == "person") and len(a.split()) > 1:
                 continue
-            if fam == "person":
-                cands = [m for m in multi if m.split()[-1] == k]
-            else:
-                cands = []
-            if len(cands) == 1:
-                uf.union(node_id[(fam, k)], node_id[(fam, cands[0])])
-        # 2) spelling variants of the same shape
-        for i, a in enumerate(keys):
-            for b in keys[i + 1 :]:
-                if _is_variant(a, b):
-                    uf.union(node_id[(fam, a)], node_id[(fam, b)])
-        # 3) person surnames that are spelling variants of a known full name's surname
-        if fam == "person":
-            for k in keys:
-                if len(k.split()) != 1:
-                    continue
-                cands = [m for m in multi if _is_variant(m.split()[-1], k)]
-                if len({uf.find(node_id[(fam, c)]) for c in cands}) == 1 and cands:
-                    uf.union(node_id[(fam, k)], node_id[(fam, cands[0])])
+            if _is_variant(a, b):
+                uf.union(a, b)
 
     groups: dict[str, list[Mention]] = defaultdict(list)
-    for node, ms in by_node.items():
-        groups[uf.find(node_id[node])].extend(ms)
+    for k, ms in by_node.items():
+        groups[uf.find(k)].extend(ms)
     entities = [_build(ms, source_of) for ms in groups.values()]
     entities.sort(key=lambda e: (-sum(len(n.evidence) for n in e.names), e.name))
     return tuple(entities)
@@ -143,7 +147,7 @@ def resolve_entities(annotated: Sequence[AnnotatedArticle]) -> tuple[Entity, ...
 
 def _build(ms: Iterable[Mention], source_of: dict[str, str]) -> Entity:
     ms = sorted(ms, key=lambda m: (m.article_id, m.start))
-    label = Counter(m.label for m in ms).most_common(1)[0][0]
+    label = _majority_label(ms)
     # Canonical: the most frequent among the longest title-free forms.
     forms = Counter(m.text for m in ms)
     longest = max(len(name_key(t).split()) for t in forms)
@@ -166,7 +170,9 @@ def entity_index(entities: Sequence[Entity]) -> dict[tuple[str, int], str]:
     return {(ev.article_id, ev.start): e.id for e in entities for n in e.names for ev in n.evidence}
 
 
-def entity_for_name(entities: Sequence[Entity], name: str | None, label_family: str = "person") -> str | None:
+def entity_for_name(
+    entities: Sequence[Entity], name: str | None, families: tuple[str, ...] = ("person", "org", "group")
+) -> str | None:
     """The entity id whose names include ``name`` (by name key, surname or spelling variant), else None."""
     if not name:
         return None
@@ -175,7 +181,7 @@ def entity_for_name(entities: Sequence[Entity], name: str | None, label_family: 
         return None
     exact, partial = [], []
     for e in entities:
-        if family(e.label) != label_family:
+        if family(e.label) not in families:
             continue
         keys = {name_key(n.name) for n in e.names}
         if key in keys:
