@@ -255,11 +255,12 @@ class FramingItem:
     """Different words for the same thing, or an outlet's characterising words.
 
     ``kind`` is "naming" (an entity called differently), "wording" (the same fact
-    worded with different loaded terms), or "headline"/"lead" (characterising words).
+    worded with different loaded terms), "headline"/"lead" (characterising words), or
+    "vocabulary" (loaded terms one outlet uses anywhere and no other outlet does).
     """
 
-    kind: Literal["naming", "wording", "headline", "lead"]
-    target: str  # entity name, fact id, or article id
+    kind: Literal["naming", "wording", "headline", "lead", "vocabulary"]
+    target: str  # entity name, fact id, article id, or (vocabulary) the outlet
     terms: tuple[tuple[str, tuple[str, ...]], ...]  # (source, terms) pairs
     evidence: tuple[Evidence, ...]
 

@@ -8,7 +8,10 @@ sentence that contains it.
 from __future__ import annotations
 
 import bisect
+import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from storyscope.annotate.quantities import extract_quantities
 from storyscope.annotate.quotes import extract_quotes
@@ -50,6 +53,48 @@ def entity_mentions(doc, sentences: Sequence[Sentence], article_id: str) -> tupl
     return tuple(out)
 
 
+#: Labels trusted enough to propagate a name to its other occurrences.
+_PROPAGATE_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
+
+
+def propagate_mentions(annotated: Sequence[AnnotatedArticle]) -> list[AnnotatedArticle]:
+    """Add the mentions NER missed: every name recognised once in the story, found again elsewhere.
+
+    The small spaCy model tags an unfamiliar name in one sentence and misses it in the
+    next ("Governor Ines Marlow" ... "Marlow said"), and which sentences it misses differs
+    by outlet, which would show up as false omissions and missing aliases. A person's
+    surname is propagated too (it is how later references name them).
+    """
+    labels: dict[str, Counter] = {}
+    for a in annotated:
+        for m in a.mentions:
+            if m.label in _PROPAGATE_LABELS and m.text[:1].isupper() and len(m.text) >= 3:
+                labels.setdefault(m.text, Counter())[m.label] += 1
+                parts = m.text.split()
+                if m.label == "PERSON" and len(parts) > 1 and len(parts[-1]) >= 4 and parts[-1][0].isupper():
+                    labels.setdefault(parts[-1], Counter())["PERSON"] += 1
+    if not labels:
+        return list(annotated)
+    label_of = {name: c.most_common(1)[0][0] for name, c in labels.items()}
+    pattern = re.compile(
+        r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in sorted(label_of, key=len, reverse=True)) + r")(?![\w-])"
+    )
+    out = []
+    for a in annotated:
+        taken = [(m.start, m.end) for m in a.mentions]
+        extra = []
+        for hit in pattern.finditer(a.article.text):
+            s, e = hit.span()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            extra.append(Mention(a.id, sentence_index_at(a.sentences, s), s, e, hit.group(0), label_of[hit.group(0)]))
+            taken.append((s, e))
+        if extra:
+            a = replace(a, mentions=tuple(sorted((*a.mentions, *extra), key=lambda m: m.start)))
+        out.append(a)
+    return out
+
+
 def annotate_articles(
     articles: Sequence[Article],
     dropped: Mapping[str, tuple[DroppedLine, ...]],
@@ -77,4 +122,4 @@ def annotate_articles(
             )
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop the story
             failures.append(Failure(art.origin or art.id, "annotate", f"{type(exc).__name__}: {exc}", art.id))
-    return out, failures
+    return propagate_mentions(out), failures

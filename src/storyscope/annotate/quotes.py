@@ -285,7 +285,7 @@ class _Resolver:
 # --------------------------------------------------------------------------- extraction
 
 
-def _cues(doc, toks: list, in_quote: list[bool]) -> list[_Cue]:
+def _cues(doc, text: str, toks: list, in_quote: list[bool]) -> list[_Cue]:
     out: list[_Cue] = []
     for tok in toks:
         if in_quote[tok.i]:
@@ -298,7 +298,7 @@ def _cues(doc, toks: list, in_quote: list[bool]) -> list[_Cue]:
             continue
         if tok.text == ":" and tok.i > 0 and doc[tok.i - 1].pos_ == "PROPN":
             # Headline/lead convention "Trump: My plans aren't set in stone" / 'HuffPollster: "..."'
-            line = doc.text[doc.text.rfind("\n", 0, tok.idx) + 1 : tok.idx].split()
+            line = text[text.rfind("\n", 0, tok.idx) + 1 : tok.idx].split()
             if 0 < len(line) <= 4 and all(w[:1].isupper() for w in line):
                 out.append(_Cue(tok.idx, tok.idx + 1, ":", doc[tok.i - 1], tok))
             continue
@@ -360,7 +360,7 @@ def extract_quotes(doc, sentences: Sequence[Sentence], article_id: str) -> tuple
         return max(0, bisect.bisect_right(sent_starts, offset) - 1)
 
     people = PersonIndex(doc, toks, in_quote)
-    cues = _cues(doc, toks, in_quote)
+    cues = _cues(doc, text, toks, in_quote)
     resolve = _Resolver(doc, people)
     para_starts = [m.start() for m in re.finditer(r"[^\n]+", text)]
     cue_paras = [bisect.bisect_right(para_starts, c.pos) - 1 for c in cues]

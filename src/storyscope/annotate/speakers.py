@@ -82,6 +82,18 @@ class PersonIndex:
                 while e < len(toks) and toks[e].ent_iob_ == "I":
                     e += 1
                 spans.append((tok.i, e))
+            elif (
+                tok.dep_ == "nsubj"
+                and tok.pos_ == "PROPN"
+                and not tok.ent_type_
+                and tok.i > 0
+                and toks[tok.i - 1].pos_ == "PROPN"
+                and toks[tok.i - 1].dep_ == "compound"
+                and not toks[tok.i - 1].ent_type_
+            ):
+                # "Ana Ruiz said": a two-word proper-noun subject the model left untagged
+                # is almost always a person in news.
+                spans.append((tok.i - 1, tok.i + 1))
         for s, e in spans:
             name = clean_name(doc[s:e].text)
             words = _words(name)

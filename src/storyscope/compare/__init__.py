@@ -80,6 +80,6 @@ def compare_annotated(
         omissions=find_omissions(annotated, facts, config),
         conflicts=find_conflicts(annotated, facts, entities, quote_groups, config),
         quote_groups=quote_groups,
-        framing=find_framing(annotated, facts, entities),
+        framing=find_framing(annotated, facts, entities, vectors),
         timeline=build_timeline(annotated, facts, sentence_fact_index(facts)),
     )

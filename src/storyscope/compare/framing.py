@@ -1,11 +1,12 @@
 """Framing: which words each outlet chooses for the same thing.
 
-Three views, each with evidence:
+Four views, each with evidence:
 - "wording": within one aligned fact, loaded terms one outlet uses and the others do not
   ("botched rescue" vs "rescue operation");
 - "naming": an entity called by different names across outlets;
 - "headline"/"lead": an article's characterising words in its title and first sentence that no
-  other outlet's headline or lead uses (loaded terms first).
+  other outlet's headline or lead uses (loaded terms first);
+- "vocabulary": the loaded terms an outlet uses anywhere that no other outlet of the story uses.
 
 The loaded-term lexicon is small and hand-curated from media-bias work (evaluative verbs of
 attribution, intensifiers, labels for groups and events); it is a starting point a user can
@@ -15,7 +16,9 @@ extend (``extra_loaded``), not a verdict on any outlet.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
 
 from storyscope.compare.entities import name_key
 from storyscope.records import AnnotatedArticle, Entity, Evidence, Fact, FramingItem
@@ -55,6 +58,12 @@ _STOP = frozenset(
 
 MAX_TERMS = 6
 
+# A loaded sentence only one outlet has is still "the same event in other words" when another
+# outlet's closest sentence is this similar (MiniLM cosine). Looser than fact alignment on
+# purpose: loaded wording is exactly what pushes a paraphrase below the fact threshold
+# ("Furious residents slammed..." vs "Some residents criticised..." is 0.55).
+FRAMING_PAIR_THRESHOLD = 0.5
+
 
 def _words(text: str) -> list[str]:
     return [w.casefold().strip("'-") for w in _WORD.findall(text)]
@@ -72,6 +81,7 @@ def find_framing(
     annotated: Sequence[AnnotatedArticle],
     facts: Sequence[Fact],
     entities: Sequence[Entity],
+    vectors: Mapping[str, np.ndarray] | None = None,
     extra_loaded: Iterable[str] = (),
 ) -> tuple[FramingItem, ...]:
     lexicon = LOADED_TERMS | {w.casefold() for w in extra_loaded}
@@ -79,6 +89,9 @@ def find_framing(
     source_of = {a.id: a.article.source for a in annotated}
     items: list[FramingItem] = []
     items.extend(_wording(facts, by_id, source_of, lexicon))
+    if vectors is not None:
+        items.extend(_loaded_singles(annotated, facts, vectors, source_of, lexicon))
+    items.extend(_vocabulary(annotated, source_of, lexicon))
     items.extend(_naming(entities))
     items.extend(_headline_lead(annotated, lexicon))
     return tuple(items)
@@ -109,6 +122,54 @@ def _wording(facts, by_id, source_of, lexicon) -> list[FramingItem]:
             continue
         terms = tuple((src, distinct[src]) for src in sorted(per_src))
         out.append(FramingItem("wording", fact.id, terms, tuple(evs)))
+    return out
+
+
+def _loaded_singles(annotated, facts, vectors, source_of, lexicon) -> list[FramingItem]:
+    """Single-outlet sentences with loaded terms, set against each other outlet's closest sentence."""
+    out = []
+    by_id = {a.id: a for a in annotated}
+    for fact in facts:
+        if len(fact.sources) != 1:
+            continue
+        ev = fact.evidence[0]
+        text = by_id[ev.article_id].sentences[ev.sentence_index].text
+        loaded = _loaded(_words(text), lexicon)
+        if not loaded:
+            continue
+        vec = vectors[ev.article_id][ev.sentence_index]
+        src = source_of[ev.article_id]
+        evs, terms = [ev], {src: list(loaded)}
+        for b in annotated:
+            other = source_of[b.id]
+            if other == src or other in terms or not len(b.sentences):
+                continue
+            sims = vectors[b.id] @ vec
+            j = int(np.argmax(sims))
+            if sims[j] >= FRAMING_PAIR_THRESHOLD:
+                evs.append(b.sentences[j].evidence)
+                terms[other] = [w for w in _loaded(_words(b.sentences[j].text), lexicon) if w not in loaded]
+        if len(terms) > 1:
+            out.append(FramingItem("wording", fact.id, tuple((k, tuple(v)) for k, v in sorted(terms.items())), tuple(evs)))
+    return out
+
+
+def _vocabulary(annotated, source_of, lexicon) -> list[FramingItem]:
+    """Per outlet: loaded terms it uses that no other outlet of the story uses, with where."""
+    used: dict[str, dict[str, list[Evidence]]] = {}
+    for a in annotated:
+        per = used.setdefault(source_of[a.id], {})
+        for s in a.sentences:
+            for w in _loaded(_words(s.text), lexicon):
+                per.setdefault(w, []).append(s.evidence)
+    if len(used) < 2:
+        return []
+    out = []
+    for src, per in sorted(used.items()):
+        own = [w for w in per if not any(w in other for o, other in used.items() if o != src)]
+        if own:
+            evs = tuple(dict.fromkeys(ev for w in own for ev in per[w]))
+            out.append(FramingItem("vocabulary", src, ((src, tuple(own)),), evs))
     return out
 
 

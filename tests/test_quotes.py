@@ -1,0 +1,184 @@
+"""Quote attribution on invented news text (fictional people and places)."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyscope.annotate.quotes import extract_quotes, find_quote_segments
+from storyscope.annotate.sentences import split_sentences
+from storyscope.records import Quote
+
+
+@pytest.fixture
+def quotes_of(nlp):
+    def run(text: str) -> tuple[Quote, ...]:
+        qs = extract_quotes(nlp(text), split_sentences(text, "a1"), "a1")
+        for q in qs:  # offsets are exact for every quote, always
+            assert text[q.start : q.end] == q.content
+            assert q.article_id == "a1"
+            if q.speaker_start is not None:
+                assert text[q.speaker_start : q.speaker_end] == q.speaker_text
+        return qs
+
+    return run
+
+
+def find(qs, fragment: str) -> Quote:
+    hits = [q for q in qs if fragment in q.content]
+    assert hits, f"no quote containing {fragment!r} in {[q.content for q in qs]}"
+    return hits[0]
+
+
+def test_direct_quote_speaker_after(quotes_of):
+    qs = quotes_of('"The harbour will stay closed until the storm passes," Harbourmaster Lena Voss said on Monday.')
+    q = find(qs, "harbour will stay closed")
+    assert q.kind == "direct"
+    assert q.content == "The harbour will stay closed until the storm passes"
+    assert q.speaker == "Lena Voss"
+    assert q.cue == "say"
+
+
+def test_direct_quote_speaker_before_with_curly_marks(quotes_of):
+    text = "Mayor Tomas Brell told reporters: \u201cWe have never seen water this high in Portvale.\u201d"
+    q = find(quotes_of(text), "never seen water")
+    assert q.kind == "direct"
+    assert q.speaker == "Tomas Brell"
+    assert q.cue == "tell"
+    assert q.content.endswith("Portvale.")
+
+
+def test_split_quote_has_one_speaker(quotes_of):
+    text = '"We are ready," said Lena Voss, the harbourmaster, "but the boats must wait another day."'
+    qs = [q for q in quotes_of(text) if q.kind == "direct"]
+    a, b = find(qs, "We are ready"), find(qs, "boats must wait")
+    assert a.speaker == b.speaker == "Lena Voss"
+    assert (a.speaker_start, a.speaker_end) == (b.speaker_start, b.speaker_end)
+
+
+def test_quote_running_over_paragraphs(quotes_of):
+    text = (
+        "Lena Voss spoke at the quay on Tuesday.\n\n"
+        '"The sea wall was built for a different century," Voss said. "Nobody planned for this.\n\n'
+        '"We will need a new wall, and we will need it before the winter storms arrive."\n\n'
+        "The council meets on Friday."
+    )
+    qs = quotes_of(text)
+    second = find(qs, "We will need a new wall")
+    assert second.kind == "direct"
+    assert second.speaker == "Lena Voss"
+    assert second.content.startswith("We will need")
+
+
+def test_indirect_said_that(quotes_of):
+    q = find(quotes_of("The mayor said that the bridge would reopen next week."), "bridge")
+    assert q.kind == "indirect"
+    assert q.content == "the bridge would reopen next week"
+    assert q.cue == "say"
+    assert q.speaker_text == "The mayor"
+
+
+def test_indirect_quote_after_the_clause(quotes_of):
+    q = find(quotes_of("The ferry service will resume on Thursday, the operator announced."), "ferry")
+    assert q.kind == "indirect"
+    assert q.content == "The ferry service will resume on Thursday"
+    assert q.speaker == "the operator"
+
+
+def test_according_to(quotes_of):
+    q = find(quotes_of("According to the ministry, the bridge will reopen next week."), "bridge")
+    assert q.kind == "indirect"
+    assert q.cue == "according to"
+    assert q.content == "the bridge will reopen next week"
+    assert q.speaker == "the ministry"  # an organisation keeps its surface text
+
+
+def test_pronoun_resolves_to_full_name(quotes_of):
+    text = (
+        "Ana Ruiz arrived in Portvale on Tuesday for talks on the harbour dispute.\n\n"
+        '"Nobody wants another closure of the harbour," she said.'
+    )
+    q = find(quotes_of(text), "Nobody wants")
+    assert q.speaker_text == "she"
+    assert q.speaker == "Ana Ruiz"
+
+
+def test_nominal_resolves_to_person_introduced_with_title(quotes_of):
+    text = (
+        "Foreign Minister Ana Ruiz met fishermen in Portvale on Tuesday.\n\n"
+        "The top diplomat said that the talks would continue until Friday."
+    )
+    q = find(quotes_of(text), "talks would continue")
+    assert q.speaker_text == "The top diplomat"
+    assert q.speaker == "Ana Ruiz"
+
+
+def test_apposition_and_age_resolve(quotes_of):
+    text = (
+        "The mayor, Tomas Brell, visited the quay on Monday.\n\n"
+        "The 54-year-old warned that the city's funds were running low."
+    )
+    q = find(quotes_of(text), "funds were running low")
+    assert q.speaker == "Tomas Brell"
+
+
+def test_surname_and_title_surname_resolve(quotes_of):
+    text = (
+        "Harbourmaster Lena Voss inspected the damage on Monday.\n\n"
+        '"The wall held, but only just," Voss said.\n\n'
+        "Ms. Voss said the repairs would take a month."
+    )
+    qs = quotes_of(text)
+    assert find(qs, "The wall held").speaker == "Lena Voss"
+    assert find(qs, "repairs would take").speaker == "Lena Voss"
+
+
+def test_indefinite_nominal_is_not_resolved_to_a_person(quotes_of):
+    text = "Lena Voss inspected the quay.\n\nA spokesperson for the agency said it would review the decision."
+    q = find(quotes_of(text), "review the decision")
+    assert q.speaker == "A spokesperson for the agency"
+
+
+def test_scare_quotes_and_titles_are_not_quotes(quotes_of):
+    text = (
+        'Residents called the new sea wall a "disaster" on Monday.\n\n'
+        'The council screened "The Harbour Lights" at the town hall.'
+    )
+    assert quotes_of(text) == ()
+
+
+def test_quoted_fragment_inside_reported_speech_is_one_quote(quotes_of):
+    text = 'Lena Voss said the repairs had been "far too slow" and that the council must act.'
+    qs = quotes_of(text)
+    assert len(qs) == 1
+    assert qs[0].kind == "indirect"
+    assert "far too slow" in qs[0].content
+
+
+def test_odd_number_of_quote_marks_does_not_crash(quotes_of):
+    text = (
+        '"The harbour is closed," Lena Voss said. "We will reopen it when it is safe.\n\n'
+        'The council said "it would meet on Friday.\n\nNo further "details were given.'
+    )
+    qs = quotes_of(text)
+    assert find(qs, "harbour is closed").speaker == "Lena Voss"
+
+
+def test_empty_and_quote_only_text(quotes_of):
+    assert quotes_of("") == ()
+    assert quotes_of('"') == ()
+    assert quotes_of('""""') == ()
+
+
+def test_sentence_index_points_at_the_content(nlp):
+    text = "The storm passed overnight.\n\nThe mayor said that the bridge would reopen next week."
+    sents = split_sentences(text, "a1")
+    (q,) = extract_quotes(nlp(text), sents, "a1")
+    s = sents[q.sentence_index]
+    assert s.start <= q.start < s.end
+
+
+def test_segments_pair_marks_by_context():
+    text = 'He said "yes" and "no" then "maybe\n\n"next'
+    segs = find_quote_segments(text)
+    assert [text[s.start : s.end] for s in segs] == ["yes", "no", "maybe", "next"]
+    assert segs[2].chain == segs[3].chain  # an unclosed paragraph continues in the next
