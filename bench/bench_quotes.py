@@ -88,13 +88,16 @@ def read_ann(path: Path, text: str) -> list[Gold]:
             events.append(dict(kv.split(":", 1) for kv in parts[1].split() if ":" in kv))
     out = []
     for ev in events:
-        content = [sp for role in ("Content", "Content2") if role in ev and ev[role] in spans for sp in spans[ev[role]][1]]
+        content = [
+            sp
+            for role in ("Content", "Content2")
+            if role in ev and ev[role] in spans
+            for sp in spans[ev[role]][1]
+        ]
         if not content:
             continue
         src = spans[ev["Source"]][1] if "Source" in ev and ev["Source"] in spans else []
-        out.append(
-            Gold(word_starts(text, content), tuple(src), " ".join(text[s:e] for s, e in src))
-        )
+        out.append(Gold(word_starts(text, content), tuple(src), " ".join(text[s:e] for s, e in src)))
     return out
 
 
@@ -200,7 +203,14 @@ def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
     p = tp / n_pred if n_pred else 0.0
     r = tp / n_gold if n_gold else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "tp": tp, "pred": n_pred, "gold": n_gold}
+    return {
+        "precision": round(p, 4),
+        "recall": round(r, 4),
+        "f1": round(f, 4),
+        "tp": tp,
+        "pred": n_pred,
+        "gold": n_gold,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -281,7 +291,9 @@ def main(argv: list[str] | None = None) -> int:
     n_gold = sum(len(g) for _a, _t, g in data)
     n_src = sum(1 for _a, _t, gs in data for g in gs if g.sources)
     print(f"PolNeAR {args.split}: {n} articles, {n_gold} gold attributions ({n_src} with a Source)")
-    print(f"textacy raised ValueError (odd quote marks) on {textacy_errors}/{n} articles -> no output there\n")
+    print(
+        f"textacy raised ValueError (odd quote marks) on {textacy_errors}/{n} articles -> no output there\n"
+    )
     head = f"{'system':32} {'pair P':>7} {'pair R':>7} {'pair F1':>7}   {'cont P':>7} {'cont R':>7} {'cont F1':>7}"
     print(head)
     print("-" * len(head))

@@ -92,7 +92,7 @@ def main() -> int:
     for _ in range(args.runs):
         marks: list[tuple[str, float]] = []
         t0 = time.perf_counter()
-        report = storyscope.compare(arts, models=models, progress=lambda m: marks.append((m, time.perf_counter())))
+        report = storyscope.compare(arts, models=models, progress=lambda m, marks=marks: marks.append((m, time.perf_counter())))
         end = time.perf_counter()
         totals.append(end - t0)
         marks.append(("end", end))

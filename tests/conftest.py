@@ -7,17 +7,18 @@ import pytest
 
 @pytest.fixture(scope="session")
 def nlp():
-    from storyscope.models import load_spacy
+    from storyscope.models import default_models
 
-    return load_spacy()
+    return default_models().nlp
 
 
 @pytest.fixture(scope="session")
 def models(nlp):
-    """Models shared by every test that runs the pipeline: spaCy and the sentence model load once."""
-    from storyscope.models import Models
+    """Models shared by every test that runs the pipeline (and the in-process CLI): each loads once."""
+    from storyscope.models import default_models
 
-    return Models(nlp=nlp)
+    assert default_models().nlp is nlp
+    return default_models()
 
 
 @pytest.fixture(scope="session")

@@ -77,7 +77,7 @@ def test_number_conflict_12_vs_15(example_report):
 
 def test_unit_equivalence_is_not_a_conflict(example_report):
     for c in example_report.conflicts:
-        assert "m" != c.description.split("(")[-1].split(")")[0], c.description
+        assert c.description.split("(")[-1].split(")")[0] != "m", c.description
         assert not any("mile" in s.value or "km" in s.value or "kilometre" in s.value for s in c.sides)
 
 

@@ -30,7 +30,9 @@ def find(qs, fragment: str) -> Quote:
 
 
 def test_direct_quote_speaker_after(quotes_of):
-    qs = quotes_of('"The harbour will stay closed until the storm passes," Harbourmaster Lena Voss said on Monday.')
+    qs = quotes_of(
+        '"The harbour will stay closed until the storm passes," Harbourmaster Lena Voss said on Monday.'
+    )
     q = find(qs, "harbour will stay closed")
     assert q.kind == "direct"
     assert q.content == "The harbour will stay closed until the storm passes"

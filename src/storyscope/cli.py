@@ -62,6 +62,9 @@ def _compare(args: argparse.Namespace) -> int:
 
     err = Console(stderr=True, highlight=False)
     fmt = "json" if args.json else args.format
+    if "-" in args.paths and sys.stdin is not None and sys.stdin.isatty():
+        err.print("error: '-' reads articles from stdin, but stdin is a terminal; pipe a file in", markup=False)
+        return EXIT_USAGE
     overrides = {}
     if args.max_input_mb is not None:
         overrides["max_input_bytes"] = int(args.max_input_mb * 1_000_000)

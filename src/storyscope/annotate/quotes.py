@@ -28,30 +28,30 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
-from storyscope.annotate.speakers import PERSON_ROLE_NOUNS, PersonIndex, clean_name
+from storyscope.annotate.speakers import PERSON_ROLE_NOUNS, PersonIndex, clean_name, word_set
 from storyscope.records import Quote, Sentence
 
 #: Verbs that introduce a direct quote (lemmas).
-SPEECH_VERBS = frozenset(
+SPEECH_VERBS = word_set(
     "say tell add argue claim warn announce deny insist note state explain acknowledge suggest "
     "write tweet post declare assert contend maintain predict promise vow pledge admit concede "
     "confirm reveal recall remark reply respond answer ask urge complain caution emphasize "
     "emphasise stress observe testify allege agree demand charge counter quip joke continue "
     "shout scream yell exclaim whisper mutter told boast brag recount describe write tell "
-    "proclaim retort lament concur comment report advise instruct order".split()
+    "proclaim retort lament concur comment report advise instruct order"
 )
 #: Verbs whose clausal complement is reported speech or a reported belief (indirect quotes).
-REPORTING_VERBS = SPEECH_VERBS | frozenset(
+REPORTING_VERBS = SPEECH_VERBS | word_set(
     "believe think feel know expect hope fear worry doubt estimate find conclude show indicate "
     "reckon guess assume imply signal hint speculate wonder learn hear read understand realize "
-    "realise recognize recognise suspect accuse predict forecast project".split()
+    "realise recognize recognise suspect accuse predict forecast project"
 )
 _PRONOUNS = frozenset({"he", "she", "him", "her", "they", "them"})
 _FIRST_SECOND = frozenset({"i", "we", "you", "me", "us"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _AGE = re.compile(r"\d{1,3}-year-old$", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
-_TITLE_STOP = frozenset("a an and the of in on at for to with from by or".split())
+_TITLE_STOP = word_set("a an and the of in on at for to with from by or")
 
 # Tuned together on the PolNeAR *train* split (bench/bench_quotes.py reports dev):
 #: a cue further than this many *unquoted* characters from a quote does not attribute it.
@@ -388,7 +388,10 @@ def extract_quotes(doc, sentences: Sequence[Sentence], article_id: str) -> tuple
                 # "The hashtag, he said, was even more popular": the clause around the cue,
                 # as two parts with one speaker (like a split quote)
                 head = verb.head
-                for a, b in ((head.left_edge.i, verb.left_edge.i - 1), (verb.right_edge.i + 1, head.right_edge.i)):
+                for a, b in (
+                    (head.left_edge.i, verb.left_edge.i - 1),
+                    (verb.right_edge.i + 1, head.right_edge.i),
+                ):
                     span = _clause_chars(doc, a, b, ps, pe) if b >= a else None
                     if span:
                         indirect.append((*span, cue))

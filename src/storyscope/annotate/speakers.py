@@ -14,34 +14,39 @@ import bisect
 import re
 from dataclasses import dataclass
 
+
+def word_set(text: str) -> frozenset[str]:
+    """A frozen set from space-separated words (long word lists read better as text)."""
+    return frozenset(text.split())
+
+
 #: Honorifics and titles that may precede a name; dropped when comparing names.
-HONORIFICS = frozenset(
+HONORIFICS = word_set(
     "mr mrs ms miss dr sir dame lord lady prof professor rev president vice sen senator rep "
     "representative gov governor gen general lt col colonel maj major capt captain adm admiral "
     "sgt judge justice mayor minister chancellor secretary prime king queen prince princess "
     "sheikh pope cardinal bishop chief commissioner ambassador director speaker leader former "
-    "retired acting deputy foreign interior defense defence finance st".split()
+    "retired acting deputy foreign interior defense defence finance st"
 )
 _MALE = frozenset({"mr", "sir", "lord", "king", "prince"})
 _FEMALE = frozenset({"mrs", "ms", "miss", "dame", "lady", "queen", "princess"})
 
 #: Nouns that denote a person by role: a definite "the <noun>" can refer back to a named person.
-PERSON_ROLE_NOUNS = frozenset(
+PERSON_ROLE_NOUNS = word_set(
     "minister president spokesperson spokesman spokeswoman official diplomat lawyer attorney "
     "senator governor mayor chief leader secretary chancellor ambassador director manager "
     "candidate nominee congressman congresswoman lawmaker legislator representative judge "
     "justice prosecutor detective officer commissioner general commander adviser advisor aide "
     "analyst economist expert scientist researcher professor doctor physician author writer "
-    "executive founder chairman chairwoman chair ceo head premier king queen prince pope "
-    "father mother wife husband son daughter brother sister man woman boy girl businessman "
-    "billionaire actor actress singer player coach captain witness victim survivor resident "
-    "owner driver pilot activist campaigner organizer organiser protester critic supporter "
-    "candidate surrogate strategist pollster veteran republican democrat politician rapper "
-    "star host anchor journalist reporter editor columnist correspondent student teacher "
-    "farmer worker employee chef neighbour neighbor friend mogul tycoon incumbent challenger "
-    "ex-president ex-minister spokesperson".split()
+    "executive founder chairman chairwoman chair ceo head premier king queen prince pope father "
+    "mother wife husband son daughter brother sister man woman boy girl businessman billionaire "
+    "actor actress singer player coach captain witness victim survivor resident owner driver "
+    "pilot activist campaigner organizer organiser protester critic supporter candidate "
+    "surrogate strategist pollster veteran republican democrat politician rapper star host "
+    "anchor journalist reporter editor columnist correspondent student teacher farmer worker "
+    "employee chef neighbour neighbor friend mogul tycoon incumbent challenger ex-president "
+    "ex-minister spokesperson"
 )
-_AGE = re.compile(r"^(\d{1,3})-year-old$", re.IGNORECASE)
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from storyscope.compare.conflicts import find_conflicts
-from storyscope.compare.entities import resolve_entities
+from storyscope.compare.entities import entity_index, resolve_entities
 from storyscope.compare.facts import align_facts, sentence_fact_index
 from storyscope.compare.framing import find_framing
 from storyscope.compare.quotes import group_quotes
@@ -72,7 +72,7 @@ def compare_annotated(
     annotated: Sequence[AnnotatedArticle], vectors: Mapping[str, np.ndarray], config: CompareConfig
 ) -> Findings:
     entities = resolve_entities(annotated)
-    facts = align_facts(annotated, vectors, config)
+    facts = align_facts(annotated, vectors, config, entity_index(entities))
     quote_groups = group_quotes(annotated)
     return Findings(
         entities=entities,

@@ -34,8 +34,7 @@ _NEGATION = re.compile(
 )
 _WORD = re.compile(r"[A-Za-z]+")
 _STOP = frozenset(
-    "the a an of to in on at by for and or but was were is are be been being has have had it its this that "
-    "with as from they he she we i you there their his her our who which what when where".split()
+    ["the", "a", "an", "of", "to", "in", "on", "at", "by", "for", "and", "or", "but", "was", "were", "is", "are", "be", "been", "being", "has", "have", "had", "it", "its", "this", "that", "with", "as", "from", "they", "he", "she", "we", "i", "you", "there", "their", "his", "her", "our", "who", "which", "what", "when", "where"]
 )
 
 
@@ -114,7 +113,7 @@ def _number_conflicts(fact, by_id, source_of, config) -> list[Conflict]:
             if q.sentence_index == ev.sentence_index:
                 per_kind[(q.dimension, q.unit)][ev.article_id].append(q)
     out = []
-    for (dim, unit), per_article in per_kind.items():
+    for (_dim, unit), per_article in per_kind.items():
         if len(per_article) < 2:
             continue
         clusters = _cluster_values(

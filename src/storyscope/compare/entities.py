@@ -20,12 +20,7 @@ from storyscope.records import AnnotatedArticle, Entity, EntityName, Evidence, M
 
 #: Honorifics and role titles stripped before names are compared ("Governor Ines Marlow" -> "Ines Marlow").
 TITLES = frozenset(
-    """mr mrs ms miss dr prof sir dame lord lady president vice governor gov mayor minister secretary senator
-    sen rep representative congressman congresswoman chancellor premier prime chief judge justice general gen
-    colonel col captain capt commander lieutenant lt sergeant sgt officer inspector superintendent director
-    ambassador king queen prince princess pope bishop father rev reverend sheikh foreign interior defence
-    defense finance health deputy acting former chairman chairwoman chair ceo spokesman spokeswoman spokesperson
-    councillor councilor commissioner professor""".split()
+    ["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "president", "vice", "governor", "gov", "mayor", "minister", "secretary", "senator", "sen", "rep", "representative", "congressman", "congresswoman", "chancellor", "premier", "prime", "chief", "judge", "justice", "general", "gen", "colonel", "col", "captain", "capt", "commander", "lieutenant", "lt", "sergeant", "sgt", "officer", "inspector", "superintendent", "director", "ambassador", "king", "queen", "prince", "princess", "pope", "bishop", "father", "rev", "reverend", "sheikh", "foreign", "interior", "defence", "defense", "finance", "health", "deputy", "acting", "former", "chairman", "chairwoman", "chair", "ceo", "spokesman", "spokeswoman", "spokesperson", "councillor", "councilor", "commissioner", "professor"]
 )
 
 #: Label families: spaCy often calls the same town GPE in one article and LOC or FAC in another.

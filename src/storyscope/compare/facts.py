@@ -99,12 +99,18 @@ def _number_keys(text: str) -> set[str]:
     return keys
 
 
-def _features(art: AnnotatedArticle) -> list[_Feat]:
+def _features(art: AnnotatedArticle, entity_of: Mapping[tuple[str, int], str]) -> list[_Feat]:
     ents: list[set[str]] = [set() for _ in art.sentences]
     nums: list[set[str]] = [set() for _ in art.sentences]
     n = len(art.sentences)
     for m in art.mentions:
-        if 0 <= m.sentence_index < n:
+        if not 0 <= m.sentence_index < n:
+            continue
+        eid = entity_of.get((m.article_id, m.start))
+        if eid:
+            # A resolved entity is one key whatever each outlet calls it ("Kalvaro"/"Kalvarro").
+            ents[m.sentence_index].add(eid)
+        else:
             for w in m.text.lower().replace("\u2019", "'").split():
                 w = w.strip(".,'\"()")
                 if len(w) > 1 and w not in _ENTITY_STOP:
@@ -195,16 +201,21 @@ class _Union:
 
 
 def align_facts(
-    annotated: Sequence[AnnotatedArticle], vectors: Mapping[str, np.ndarray], config: CompareConfig
+    annotated: Sequence[AnnotatedArticle],
+    vectors: Mapping[str, np.ndarray],
+    config: CompareConfig,
+    entity_of: Mapping[tuple[str, int], str] | None = None,
 ) -> tuple[Fact, ...]:
     """Group sentences of different articles that report the same thing; every sentence in one fact.
 
+    ``entity_of`` maps (article id, mention start) to a resolved entity id
+    (compare.entities.entity_index), so spelling variants count as the same entity.
     Result order: most outlets first, then earliest relative position in the articles.
     The result does not depend on the order of ``annotated``.
     """
     arts = sorted(annotated, key=lambda a: a.id)
     mats = [_matrix(vectors, a) for a in arts]
-    feats = [_features(a) for a in arts]
+    feats = [_features(a, entity_of or {}) for a in arts]
     nodes = [(ai, s.index) for ai, a in enumerate(arts) for s in a.sentences]
     pos = {(ai, s.index): k for ai, a in enumerate(arts) for k, s in enumerate(a.sentences)}
 

@@ -24,36 +24,12 @@ from storyscope.compare.entities import name_key
 from storyscope.records import AnnotatedArticle, Entity, Evidence, Fact, FramingItem
 
 LOADED_TERMS = frozenset(
-    """
-    slam slams slammed blast blasts blasted rip ripped rips lash lashed lashes hammer hammered blasting
-    slamming scathing claim claimed claims admit admitted admits concede conceded boast boasted tout touted
-    insist insisted vow vowed demand demanded decry decried denounce denounced condemn condemned
-    regime chaos chaotic fiasco debacle scandal crisis catastrophe catastrophic disaster disastrous
-    devastating devastated horrific horrifying shocking shocked outrage outrageous outraged furious fury
-    terrorist terrorists terror militant militants extremist extremists radical radicals thug thugs mob
-    rioters riot insurgent insurgents jihadist jihadists separatist separatists rebels rebel
-    botched failed failure failing bungled blunder incompetent incompetence negligent negligence
-    reckless careless inept corrupt corruption cover-up coverup embattled beleaguered controversial
-    so-called alleged allegedly notorious infamous draconian brutal brutally ruthless savage massacre
-    slaughter carnage bloodbath onslaught assault invasion occupation crackdown purge
-    radical far-right far-left hardline hard-line leftist rightwing right-wing left-wing socialist
-    illegal illegals alien aliens amnesty handout handouts elite elites establishment
-    historic landmark sweeping massive huge staggering unprecedented dramatic dramatically
-    skyrocket skyrocketed soar soared plunge plunged plummet plummeted surge surged spiral spiraling
-    tragic tragedy heroic heroes
-    desperate desperately frantic frantically panic panicked grim dire looming
-    """.split()
+    ["slam", "slams", "slammed", "blast", "blasts", "blasted", "rip", "ripped", "rips", "lash", "lashed", "lashes", "hammer", "hammered", "blasting", "slamming", "scathing", "claim", "claimed", "claims", "admit", "admitted", "admits", "concede", "conceded", "boast", "boasted", "tout", "touted", "insist", "insisted", "vow", "vowed", "demand", "demanded", "decry", "decried", "denounce", "denounced", "condemn", "condemned", "regime", "chaos", "chaotic", "fiasco", "debacle", "scandal", "crisis", "catastrophe", "catastrophic", "disaster", "disastrous", "devastating", "devastated", "horrific", "horrifying", "shocking", "shocked", "outrage", "outrageous", "outraged", "furious", "fury", "terrorist", "terrorists", "terror", "militant", "militants", "extremist", "extremists", "radical", "radicals", "thug", "thugs", "mob", "rioters", "riot", "insurgent", "insurgents", "jihadist", "jihadists", "separatist", "separatists", "rebels", "rebel", "botched", "failed", "failure", "failing", "bungled", "blunder", "incompetent", "incompetence", "negligent", "negligence", "reckless", "careless", "inept", "corrupt", "corruption", "cover-up", "coverup", "embattled", "beleaguered", "controversial", "so-called", "alleged", "allegedly", "notorious", "infamous", "draconian", "brutal", "brutally", "ruthless", "savage", "massacre", "slaughter", "carnage", "bloodbath", "onslaught", "assault", "invasion", "occupation", "crackdown", "purge", "radical", "far-right", "far-left", "hardline", "hard-line", "leftist", "rightwing", "right-wing", "left-wing", "socialist", "illegal", "illegals", "alien", "aliens", "amnesty", "handout", "handouts", "elite", "elites", "establishment", "historic", "landmark", "sweeping", "massive", "huge", "staggering", "unprecedented", "dramatic", "dramatically", "skyrocket", "skyrocketed", "soar", "soared", "plunge", "plunged", "plummet", "plummeted", "surge", "surged", "spiral", "spiraling", "tragic", "tragedy", "heroic", "heroes", "desperate", "desperately", "frantic", "frantically", "panic", "panicked", "grim", "dire", "looming"]
 )
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 _STOP = frozenset(
-    """a about above after again against all also am an and any are as at be because been before being
-    below between both but by can could did do does doing down during each few for from further had has have
-    having he her here hers herself him himself his how i if in into is it its itself just me more most my
-    myself no nor not now of off on once only or other our ours out over own said same says she should so
-    some such than that the their theirs them then there these they this those through to too under until
-    up very was we were what when where which while who whom why will with would you your yours new one two
-    three four five six seven eight nine ten year years day days week told say tell according""".split()
+    ["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "out", "over", "own", "said", "same", "says", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "new", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "year", "years", "day", "days", "week", "told", "say", "tell", "according"]
 )
 
 MAX_TERMS = 6
