@@ -173,3 +173,14 @@ def test_every_finding_carries_checkable_evidence(example_report):
         sent = art.sentences[ev.sentence_index]
         assert sent.start <= ev.start < ev.end <= sent.end
         assert example_report.cite(ev) == art.article.text[ev.start : ev.end]
+
+
+def test_summary_never_cites_the_losing_side_of_a_conflict(example_report):
+    losing = {
+        (e.article_id, e.sentence_index)
+        for c in example_report.conflicts
+        for side in sorted(c.sides, key=lambda s: -len(s.sources))[1:]
+        for e in side.evidence
+    }
+    for s in example_report.summary:
+        assert not losing & {(e.article_id, e.sentence_index) for e in s.citations}, s.text

@@ -51,7 +51,7 @@ STORY = [
 @pytest.fixture(scope="module")
 def story(models):
     report = compare(STORY, models=models)
-    vectors = embed_sentences(report.articles, models)
+    vectors, _clauses = embed_sentences(report.articles, models)
     return report.articles, vectors
 
 

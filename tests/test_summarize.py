@@ -14,7 +14,7 @@ from test_facts import STORY  # tests/ is on sys.path under pytest
 @pytest.fixture(scope="module")
 def story(models):
     report = compare(STORY, models=models)
-    vectors = embed_sentences(report.articles, models)
+    vectors, _clauses = embed_sentences(report.articles, models)
     facts = align_facts(report.articles, vectors, CompareConfig())
     return report.articles, facts, vectors
 
@@ -73,7 +73,7 @@ def test_short_story_returns_what_there_is(models):
         ],
         models=models,
     )
-    vectors = embed_sentences(report.articles, models)
+    vectors, _clauses = embed_sentences(report.articles, models)
     facts = align_facts(report.articles, vectors, CompareConfig())
     summary = summarize(report.articles, facts, vectors, CompareConfig())
     assert len(summary) == len(facts) == 1

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from storyscope.annotate import annotate_articles
+from storyscope.annotate.sentences import split_clauses
 from storyscope.clean import clean_article
 from storyscope.compare import compare_annotated
 from storyscope.config import CompareConfig
@@ -27,6 +28,8 @@ Progress = Callable[[str], None]
 
 #: Sentence vectors per article id: row i is the vector of sentence i.
 SentenceVectors = dict[str, np.ndarray]
+#: Clause vectors of compound sentences, per (article id, sentence index): one row per clause.
+ClauseVectors = dict[tuple[str, int], np.ndarray]
 
 
 def compare(
@@ -91,13 +94,13 @@ def compare(
         raise NoArticlesError(tuple(failures))
 
     step("embedding sentences")
-    vectors = embed_sentences(annotated, models)
+    vectors, clause_vectors = embed_sentences(annotated, models)
 
     step("comparing")
-    found = compare_annotated(annotated, vectors, config)
+    found = compare_annotated(annotated, vectors, config, clause_vectors)
 
     step("summarizing")
-    summary = summarize(annotated, found.facts, vectors, config)
+    summary = summarize(annotated, found.facts, vectors, config, found.conflicts)
 
     return StoryReport(
         articles=tuple(annotated),
@@ -115,14 +118,23 @@ def compare(
     )
 
 
-def embed_sentences(annotated, models: Models) -> SentenceVectors:
-    """One batched call for every sentence of every article (batching is the speed)."""
+def embed_sentences(annotated, models: Models) -> tuple[SentenceVectors, ClauseVectors]:
+    """One batched call for every sentence and clause of every article (batching is the speed)."""
     texts = [s.text for a in annotated for s in a.sentences]
-    matrix = models.embedder.encode(texts) if texts else np.zeros((0, 384), dtype=np.float32)
-    out: SentenceVectors = {}
+    clause_keys: list[tuple[str, int]] = []
+    for a in annotated:
+        for s in a.sentences:
+            for start, end in split_clauses(s):
+                clause_keys.append((a.id, s.index))
+                texts.append(a.article.text[start:end])
+    matrix = models.embedder.encode(texts) if texts else np.zeros((0, models.embedder.dim), dtype=np.float32)
+    vectors: SentenceVectors = {}
     row = 0
     for a in annotated:
         n = len(a.sentences)
-        out[a.id] = matrix[row : row + n]
+        vectors[a.id] = matrix[row : row + n]
         row += n
-    return out
+    clauses: dict[tuple[str, int], list[np.ndarray]] = {}
+    for key, vec in zip(clause_keys, matrix[row:], strict=True):
+        clauses.setdefault(key, []).append(vec)
+    return vectors, {k: np.stack(v) for k, v in clauses.items()}

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from storyscope.config import CompareConfig
-from storyscope.records import AnnotatedArticle, Fact, Sentence, SummarySentence
+from storyscope.records import AnnotatedArticle, Conflict, Evidence, Fact, Sentence, SummarySentence
 
 # --- salience weights, tuned together on the first half of the AllSides stories
 # (bench/bench_summary.py); the second half is the held-out check. On that data the
@@ -174,8 +174,14 @@ def summarize(
     facts: Sequence[Fact],
     vectors: Mapping[str, np.ndarray],
     config: CompareConfig,
+    conflicts: Sequence[Conflict] = (),
 ) -> tuple[SummarySentence, ...]:
-    """5-8 verbatim sentences (fewer if the story has fewer), shared facts first, each citing its fact."""
+    """5-8 verbatim sentences (fewer if the story has fewer), shared facts first, each citing its fact.
+
+    Where outlets disagree inside a fact (``conflicts``), the sentence is taken from the
+    side most outlets are on and cites only the sentences on that side: "12 people died"
+    must not cite the outlet that says 15.
+    """
     arts = {a.id: a for a in annotated}
     if not any(a.sentences for a in arts.values()):
         return ()
@@ -184,14 +190,38 @@ def summarize(
         from storyscope.compare.facts import align_facts
 
         facts = align_facts(annotated, vectors, config)
-    cands = _candidates(arts, facts, vectors)
+    excluded = _minority_evidence(conflicts)
+    cands = _candidates(arts, facts, vectors, excluded)
     if not cands:
         return ()
     chosen = _mmr(cands, config)
     chosen.sort(key=lambda c: (-len(c.fact.sources), c.relpos, c.sentence.article_id, c.sentence.index))
     return tuple(
-        SummarySentence(text=c.sentence.text, citations=c.fact.evidence, fact_id=c.fact.id) for c in chosen
+        SummarySentence(
+            text=c.sentence.text,
+            citations=tuple(e for e in c.fact.evidence if _key(e) not in excluded) or c.fact.evidence,
+            fact_id=c.fact.id,
+        )
+        for c in chosen
     )
+
+
+def _key(e: Evidence) -> tuple[str, int]:
+    return (e.article_id, e.sentence_index)
+
+
+def _minority_evidence(conflicts: Sequence[Conflict]) -> set[tuple[str, int]]:
+    """Sentences on the losing side of each conflict (every side but the one most outlets take)."""
+    out: set[tuple[str, int]] = set()
+    for c in conflicts:
+        sides = sorted(c.sides, key=lambda sd: -len(sd.sources))
+        if len(sides) > 1 and len(sides[0].sources) > len(sides[1].sources):
+            winner = {_key(e) for e in sides[0].evidence}
+            out |= {_key(e) for sd in sides[1:] for e in sd.evidence} - winner
+        else:  # no majority: no side may be presented as what the outlets agree on
+            for sd in sides[1:]:
+                out |= {_key(e) for e in sd.evidence}
+    return out
 
 
 def _vector(vectors: Mapping[str, np.ndarray], s: Sentence, n: int) -> np.ndarray | None:
@@ -205,7 +235,10 @@ def _vector(vectors: Mapping[str, np.ndarray], s: Sentence, n: int) -> np.ndarra
 
 
 def _candidates(
-    arts: Mapping[str, AnnotatedArticle], facts: Sequence[Fact], vectors: Mapping[str, np.ndarray]
+    arts: Mapping[str, AnnotatedArticle],
+    facts: Sequence[Fact],
+    vectors: Mapping[str, np.ndarray],
+    excluded: set[tuple[str, int]] = frozenset(),
 ) -> list[_Candidate]:
     """One candidate per fact: its best-reading sentence, scored for salience."""
     n_outlets = len({a.article.source for a in arts.values()}) or 1
@@ -257,7 +290,7 @@ def _candidates(
         best: tuple[float, _Candidate] | None = None
         for e in f.evidence:
             a = arts.get(e.article_id)
-            if a is None or not 0 <= e.sentence_index < len(a.sentences):
+            if a is None or not 0 <= e.sentence_index < len(a.sentences) or _key(e) in excluded:
                 continue
             s = a.sentences[e.sentence_index]
             if s.index != e.sentence_index:

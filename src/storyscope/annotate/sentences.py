@@ -36,3 +36,35 @@ def split_sentences(text: str, article_id: str) -> tuple[Sentence, ...]:
         if e > s:
             out.append(Sentence(article_id, len(out), s, e, text[s:e]))
     return tuple(out)
+
+
+# Coordinated main clauses: "A mudslide hit Kalvaro on Tuesday, and two days later families are
+# accusing the authorities ...". Each side must be a clause of its own (MIN_CLAUSE_WORDS), not a
+# list item ("rain, and wind").
+_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?=(?:and|but|while|whereas|yet)\s)")
+MIN_CLAUSE_WORDS = 6
+
+
+def split_clauses(sentence: Sentence) -> tuple[tuple[int, int], ...]:
+    """Spans (into the article text) of the coordinated clauses of a sentence; () when it has one.
+
+    Fact alignment compares clauses too, because outlets pack two facts into one
+    sentence differently, and a sentence's vector is then far from either fact.
+    """
+    text = sentence.text
+    cuts = [0]
+    for m in _CLAUSE_BREAK.finditer(text):
+        if len(text[cuts[-1] : m.start()].split()) >= MIN_CLAUSE_WORDS:
+            cuts.append(m.end())
+    spans = [(cuts[i], cuts[i + 1] if i + 1 < len(cuts) else len(text)) for i in range(len(cuts))]
+    if len(spans) > 1 and len(text[spans[-1][0] :].split()) < MIN_CLAUSE_WORDS:
+        spans[-2] = (spans[-2][0], spans[-1][1])
+        spans.pop()
+    if len(spans) < 2:
+        return ()
+    trimmed = []
+    for s, e in spans:
+        while e > s and text[e - 1] in " ,;":
+            e -= 1
+        trimmed.append((sentence.start + s, sentence.start + e))
+    return tuple(trimmed)

@@ -69,10 +69,13 @@ def find_omissions(
 
 
 def compare_annotated(
-    annotated: Sequence[AnnotatedArticle], vectors: Mapping[str, np.ndarray], config: CompareConfig
+    annotated: Sequence[AnnotatedArticle],
+    vectors: Mapping[str, np.ndarray],
+    config: CompareConfig,
+    clause_vectors: Mapping[tuple[str, int], np.ndarray] | None = None,
 ) -> Findings:
     entities = resolve_entities(annotated)
-    facts = align_facts(annotated, vectors, config, entity_index(entities))
+    facts = align_facts(annotated, vectors, config, entity_index(entities), clause_vectors)
     quote_groups = group_quotes(annotated)
     return Findings(
         entities=entities,

@@ -39,6 +39,12 @@ ENTITY_BONUS_MAX = 0.10
 ENTITY_MISMATCH_PENALTY = 0.06  # both name entities, none shared
 NUMBER_BONUS = 0.05  # at least one number in common
 LEXICAL_WEIGHT = 0.10  # times the Jaccard overlap of content-word stems
+# Leads of articles about one story report its core event, each outlet in its own words (often
+# packed with framing: "A mudslide smashed into ..., and families accuse ... of a botched
+# rescue"). Two leads (first LEAD_SENTENCES of their articles) that are each other's best match
+# align from this lower score.
+LEAD_SENTENCES = 2
+LEAD_THRESHOLD = 0.45
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
@@ -169,10 +175,38 @@ def _matrix(vectors: Mapping[str, np.ndarray], art: AnnotatedArticle) -> np.ndar
     return np.nan_to_num(v)
 
 
-def pair_scores(fa: Sequence[_Feat], fb: Sequence[_Feat], va: np.ndarray, vb: np.ndarray) -> np.ndarray:
-    """Adjusted similarity of every sentence of one article with every sentence of another."""
-    same_dim = va.shape[1] == vb.shape[1]
-    sim = (va @ vb.T).astype(np.float64) if same_dim else np.zeros((len(fa), len(fb)))
+def _units(v: np.ndarray, art: AnnotatedArticle, clause_vectors: Mapping[tuple[str, int], np.ndarray]):
+    """Each sentence's vector followed by its clauses' vectors, and where each sentence's block starts."""
+    rows, starts = [], []
+    for i, s in enumerate(art.sentences):
+        starts.append(sum(len(r) for r in rows))
+        rows.append(v[i : i + 1])
+        cv = clause_vectors.get((art.id, s.index))
+        if cv is not None and cv.ndim == 2 and cv.shape[1] == v.shape[1]:
+            rows.append(cv)
+    return (np.concatenate(rows) if rows else v), np.asarray(starts, dtype=np.intp)
+
+
+def pair_scores(
+    fa: Sequence[_Feat],
+    fb: Sequence[_Feat],
+    va: np.ndarray,
+    vb: np.ndarray,
+    ua: tuple[np.ndarray, np.ndarray] | None = None,
+    ub: tuple[np.ndarray, np.ndarray] | None = None,
+) -> np.ndarray:
+    """Adjusted similarity of every sentence of one article with every sentence of another.
+
+    With clause units (``ua``/``ub`` from ``_units``), a pair scores the best of its
+    sentence-sentence, sentence-clause and clause-clause similarities.
+    """
+    if va.shape[1] != vb.shape[1] or not len(fa) or not len(fb):
+        return np.zeros((len(fa), len(fb))) + _adjustments(fa, fb)
+    if ua is not None and ub is not None and (len(ua[0]) > len(fa) or len(ub[0]) > len(fb)):
+        full = (ua[0] @ ub[0].T).astype(np.float64)
+        sim = np.maximum.reduceat(np.maximum.reduceat(full, ua[1], axis=0), ub[1], axis=1)
+    else:
+        sim = (va @ vb.T).astype(np.float64)
     return sim + _adjustments(fa, fb)
 
 
@@ -205,17 +239,20 @@ def align_facts(
     vectors: Mapping[str, np.ndarray],
     config: CompareConfig,
     entity_of: Mapping[tuple[str, int], str] | None = None,
+    clause_vectors: Mapping[tuple[str, int], np.ndarray] | None = None,
 ) -> tuple[Fact, ...]:
     """Group sentences of different articles that report the same thing; every sentence in one fact.
 
     ``entity_of`` maps (article id, mention start) to a resolved entity id
     (compare.entities.entity_index), so spelling variants count as the same entity.
+    ``clause_vectors`` (pipeline.embed_sentences) let compound sentences align on a clause.
     Result order: most outlets first, then earliest relative position in the articles.
     The result does not depend on the order of ``annotated``.
     """
     arts = sorted(annotated, key=lambda a: a.id)
     mats = [_matrix(vectors, a) for a in arts]
     feats = [_features(a, entity_of or {}) for a in arts]
+    units = [_units(m, a, clause_vectors or {}) for m, a in zip(mats, arts, strict=True)]
     nodes = [(ai, s.index) for ai, a in enumerate(arts) for s in a.sentences]
     pos = {(ai, s.index): k for ai, a in enumerate(arts) for k, s in enumerate(a.sentences)}
 
@@ -224,14 +261,16 @@ def align_facts(
         for bi in range(ai + 1, len(arts)):
             if not arts[ai].sentences or not arts[bi].sentences:
                 continue
-            sc = pair_scores(feats[ai], feats[bi], mats[ai], mats[bi])
+            sc = pair_scores(feats[ai], feats[bi], mats[ai], mats[bi], units[ai], units[bi])
             best_j = sc.argmax(axis=1)
             best_i = sc.argmax(axis=0)
             for i in range(sc.shape[0]):
                 for j in range(sc.shape[1]):
                     s = float(sc[i, j])
                     mutual = best_j[i] == j and best_i[j] == i
-                    if s >= config.fact_threshold_strong or (mutual and s >= config.fact_threshold):
+                    lead = i < LEAD_SENTENCES and j < LEAD_SENTENCES
+                    threshold = min(config.fact_threshold, LEAD_THRESHOLD) if lead else config.fact_threshold
+                    if s >= config.fact_threshold_strong or (mutual and s >= threshold):
                         edges.append(
                             (s, (ai, arts[ai].sentences[i].index), (bi, arts[bi].sentences[j].index))
                         )
