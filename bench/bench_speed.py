@@ -83,7 +83,7 @@ def main() -> int:
     n_words = sum(len(a["text"].split()) for a in arts)
     models = Models()
     t0 = time.perf_counter()
-    _ = models.nlp, models.embedder
+    models.load()
     load_s = time.perf_counter() - t0
     storyscope.compare(arts, models=models)  # warm-up
 

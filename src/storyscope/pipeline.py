@@ -93,6 +93,7 @@ def compare(
     if not annotated:
         raise NoArticlesError(tuple(failures))
 
+    # Not overlapped with spaCy in a thread: measured, both stages already fill the 2 cores.
     step("embedding sentences")
     vectors, clause_vectors = embed_sentences(annotated, models)
 

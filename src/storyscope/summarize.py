@@ -37,6 +37,11 @@ ECHO_CAP = 3.0
 W_SPECIFIC = 0.10  # named entities and numbers make a sentence informative
 W_LENGTH = 0.90  # a full sentence says more than a fragment (capped at LENGTH_CAP words)
 LENGTH_CAP = 50
+# Concept coverage (after Gillick & Favre's ICSI summariser): word bigrams that several
+# articles share are the story's agreed content; a sentence gains W_CONCEPT per not yet
+# covered shared bigram, weighted by (articles sharing it - 1), so MMR prefers sentences
+# that add agreed content rather than restating it.
+W_CONCEPT = 0.05
 #: Significant single-outlet facts must reach this salience to be added once the minimum is met.
 MIN_EXTRA_SALIENCE = 0.35
 #: A sentence cut off mid-way ("... after the") or not ending like a sentence reads badly.
@@ -119,6 +124,20 @@ class _Candidate:
     vector: np.ndarray
     salience: float
     relpos: float
+    concepts: Mapping[tuple[str, str], float]  # shared bigram -> weight
+
+
+def _bigrams(text: str) -> set[tuple[str, str]]:
+    words = [w.lower()[:6] for w in _WORD.findall(text)]
+    return {(a, b) for a, b in zip(words, words[1:], strict=False) if a not in _COMMON or b not in _COMMON}
+
+
+def _concept_weights(arts: Mapping[str, AnnotatedArticle]) -> dict[tuple[str, str], float]:
+    df: dict[tuple[str, str], int] = {}
+    for a in arts.values():
+        for bg in set().union(*(_bigrams(x.text) for x in a.sentences)) if a.sentences else ():
+            df[bg] = df.get(bg, 0) + 1
+    return {bg: float(n - 1) for bg, n in df.items() if n > 1}
 
 
 def sentence_penalty(text: str) -> float:
@@ -234,6 +253,29 @@ def _vector(vectors: Mapping[str, np.ndarray], s: Sentence, n: int) -> np.ndarra
     return np.nan_to_num(v[s.index])
 
 
+def _echo(arts: Mapping[str, AnnotatedArticle]) -> dict[tuple[str, int], float]:
+    keys = [(a.id, x.index) for a in arts.values() for x in a.sentences]
+    bags = [_content_words(x.text) for a in arts.values() for x in a.sentences]
+    if not keys:
+        return {}
+    vocab: dict[str, int] = {}
+    cols: list[list[int]] = [[vocab.setdefault(w, len(vocab)) for w in bag] for bag in bags]
+    m = np.zeros((len(bags), max(1, len(vocab))), dtype=np.float32)
+    for i, c in enumerate(cols):
+        m[i, c] = 1.0
+    sizes = m.sum(1)
+    logs = np.log(np.maximum(sizes, 1.0))
+    overlap = m @ m.T / np.maximum(logs[:, None] + logs[None, :], 1e-9)
+    art = np.array([k[0] for k in keys])
+    usable = sizes > 1
+    overlap[:, ~usable] = 0.0
+    overlap[art[:, None] == art[None, :]] = 0.0  # only the other articles count
+    total = overlap.sum(1) / max(1, len(arts) - 1)
+    echo = np.minimum(total, ECHO_CAP) / ECHO_CAP
+    echo[~usable] = 0.0
+    return {k: float(e) for k, e in zip(keys, echo, strict=True)}
+
+
 def _candidates(
     arts: Mapping[str, AnnotatedArticle],
     facts: Sequence[Fact],
@@ -271,19 +313,11 @@ def _candidates(
         sims = [float((m @ vec).max()) for aid, m in mats.items() if aid != article_id and len(m)]
         return float(np.mean(sims)) if sims else 0.0
 
-    # Lexical degree centrality (TextRank's sentence similarity, summed over every other
-    # sentence of the story): wording that the whole story keeps coming back to.
-    bags = {(a.id, x.index): _content_words(x.text) for a in arts.values() for x in a.sentences}
-
-    def echo(article_id: str, text: str) -> float:
-        own = _content_words(text)
-        if len(own) < 2:
-            return 0.0
-        total = 0.0
-        for (aid, _i), other in bags.items():
-            if aid != article_id and len(other) > 1:
-                total += len(own & other) / (np.log(len(own)) + np.log(len(other)))
-        return min(total / max(1, len(arts) - 1), ECHO_CAP) / ECHO_CAP
+    # Lexical degree centrality (TextRank's sentence similarity, summed over every sentence of
+    # the *other* articles): wording that the whole story keeps coming back to. One sparse
+    # product for all sentences instead of a loop per candidate.
+    echo_of = _echo(arts)
+    concept_w = _concept_weights(arts)
 
     out = []
     for f in facts:
@@ -307,14 +341,16 @@ def _candidates(
                 + W_CENTRAL * central
                 + W_SUPPORT * support(a.id, vec)
                 + W_SPECIFIC * spec
-                + W_ECHO * echo(a.id, s.text)
+                + W_ECHO * echo_of.get((a.id, s.index), 0.0)
                 + W_LENGTH * min(len(_WORD.findall(s.text)), LENGTH_CAP) / LENGTH_CAP
                 - sentence_penalty(s.text)
             )
-            # Within a fact prefer the plainest sentence; the most central one wins ties.
-            quality = salience + (0.01 if s.text == f.text else 0.0)
+            # Within a fact prefer the plainest sentence that carries the most agreed content;
+            # the most central one wins ties.
+            concepts = {bg: concept_w[bg] for bg in _bigrams(s.text) if bg in concept_w}
+            quality = salience + W_CONCEPT * sum(concepts.values()) + (0.01 if s.text == f.text else 0.0)
             if best is None or quality > best[0]:
-                best = (quality, _Candidate(f, s, vec, salience, relpos))
+                best = (quality, _Candidate(f, s, vec, salience, relpos, concepts))
         if best is not None:
             out.append(best[1])
     return out
@@ -326,15 +362,18 @@ def _mmr(cands: list[_Candidate], config: CompareConfig) -> list[_Candidate]:
     hi = max(lo, config.summary_max_sentences)
     pool = sorted(cands, key=lambda c: (-c.salience, c.sentence.article_id, c.sentence.index))
     chosen: list[_Candidate] = []
+    covered: set[tuple[str, str]] = set()
     while pool and len(chosen) < hi:
         best_i, best_score = 0, -np.inf
         for i, c in enumerate(pool):
             redundancy = max((float(c.vector @ d.vector) for d in chosen), default=0.0)
-            score = lam * c.salience - (1 - lam) * redundancy
+            gain = W_CONCEPT * sum(w for bg, w in c.concepts.items() if bg not in covered)
+            score = lam * (c.salience + gain) - (1 - lam) * redundancy
             if score > best_score:
                 best_i, best_score = i, score
         c = pool[best_i]
         if len(chosen) >= lo and (len(c.fact.sources) < 2 and c.salience < MIN_EXTRA_SALIENCE):
             break
         chosen.append(pool.pop(best_i))
+        covered.update(c.concepts)
     return chosen

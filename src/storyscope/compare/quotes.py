@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from storyscope.compare.entities import _UnionFind
@@ -26,19 +27,28 @@ def _words(text: str) -> list[str]:
 
 
 def same_utterance(a: str, b: str) -> bool:
-    wa, wb = _words(a), _words(b)
+    return _same(_words(a), _words(b))
+
+
+def _same(wa: list[str], wb: list[str]) -> bool:
     if min(len(wa), len(wb)) < _MIN_WORDS:
         return wa == wb and bool(wa)
-    if difflib.SequenceMatcher(None, wa, wb, autojunk=False).ratio() >= _SAME_RATIO:
-        return True
     short, long_ = (set(wa), set(wb)) if len(wa) <= len(wb) else (set(wb), set(wa))
-    return len(short & long_) / max(1, len(short)) >= _CONTAIN
+    if len(short & long_) / max(1, len(short)) >= _CONTAIN:
+        return True
+    # difflib's ratio is 2*matches/(len a + len b), and matches never exceed the multiset
+    # intersection: most pairs are ruled out by that bound without running difflib.
+    bound = 2 * sum((Counter(wa) & Counter(wb)).values()) / (len(wa) + len(wb))
+    if bound < _SAME_RATIO:
+        return False
+    return difflib.SequenceMatcher(None, wa, wb, autojunk=False).ratio() >= _SAME_RATIO
 
 
 def group_quotes(annotated: Sequence[AnnotatedArticle]) -> tuple[QuoteGroup, ...]:
     """One group per utterance; a group spans outlets when they report the same words."""
     source_of = {a.id: a.article.source for a in annotated}
     quotes: list[Quote] = [q for a in annotated for q in a.quotes]
+    words = [_words(q.content) for q in quotes]
     key = {i: f"{q.article_id}:{q.start}" for i, q in enumerate(quotes)}
     uf = _UnionFind()
     for i in range(len(quotes)):
@@ -46,7 +56,7 @@ def group_quotes(annotated: Sequence[AnnotatedArticle]) -> tuple[QuoteGroup, ...
     for i, qa in enumerate(quotes):
         for j in range(i + 1, len(quotes)):
             qb = quotes[j]
-            if qa.article_id != qb.article_id and same_utterance(qa.content, qb.content):
+            if qa.article_id != qb.article_id and _same(words[i], words[j]):
                 uf.union(key[i], key[j])
     groups: dict[str, list[Quote]] = {}
     for i, q in enumerate(quotes):
