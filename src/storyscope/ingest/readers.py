@@ -16,7 +16,7 @@ import re
 import stat
 import sys
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -125,9 +125,15 @@ def read_stdin(config: CompareConfig) -> Iterator[Item]:
 
 def read_mapping(record: Mapping, origin: str, default_source: str = UNKNOWN_SOURCE) -> Iterator[Item]:
     """A dict with ``id, source, title, published|date, url, text|html``."""
+    yield from _article_or_failure(lambda: fields_from_mapping(record, origin), origin, default_source)
+
+
+def _article_or_failure(
+    read_fields: Callable[[], Fields], origin: str, default_source: str
+) -> Iterator[Item]:
+    """The article and its notices, or the Failure that says why there is none."""
     try:
-        fields = fields_from_mapping(record, origin)
-        article, notices = build_article(fields, origin, default_source)
+        article, notices = build_article(read_fields(), origin, default_source)
     except InputError as exc:
         yield Failure(exc.origin, "ingest", exc.reason)
         return
@@ -203,14 +209,9 @@ def parse_text(text: str, origin: str, kind: Kind, default_source: str) -> Itera
     elif kind == "json":
         yield from _parse_json(text, origin, default_source)
     else:
-        try:
-            fields = _txt_fields(text) if kind == "txt" else html_fields(text, origin)
-            article, notices = build_article(fields, origin, default_source)
-        except InputError as exc:
-            yield Failure(exc.origin, "ingest", exc.reason)
-            return
-        yield article
-        yield from notices
+        yield from _article_or_failure(
+            lambda: _txt_fields(text) if kind == "txt" else html_fields(text, origin), origin, default_source
+        )
 
 
 def _parse_json(text: str, origin: str, default_source: str) -> Iterator[Item]:
