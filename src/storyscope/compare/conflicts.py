@@ -212,23 +212,25 @@ def _stem(w: str) -> str:
 
 
 def _negation_conflicts(fact, by_id, source_of) -> list[Conflict]:
-    neg: list[tuple[str, str, Evidence, set[str]]] = []
-    pos: list[tuple[str, str, Evidence, set[str]]] = []
+    # Negated sentences keep the stems of what they negate, affirming ones the stems of all their words.
+    neg: list[tuple[str, Evidence, set[str]]] = []
+    pos: list[tuple[str, Evidence, set[str]]] = []
     for ev in fact.evidence:
         text = by_id[ev.article_id].sentences[ev.sentence_index].text
-        words = {_stem(w.casefold()) for w in _WORD.findall(text) if w.casefold() not in _STOP}
         negated = _negated_words(text)
-        (neg if negated else pos).append((source_of[ev.article_id], text, ev, {_stem(w) for w in negated}))
-        if not negated:
-            pos[-1] = (pos[-1][0], text, ev, words)
+        if negated:
+            neg.append((source_of[ev.article_id], ev, {_stem(w) for w in negated}))
+        else:
+            words = {_stem(w.casefold()) for w in _WORD.findall(text) if w.casefold() not in _STOP}
+            pos.append((source_of[ev.article_id], ev, words))
     if not neg or not pos:
         return []
     items = []
-    for src, _t, ev, negated in neg:
-        hits = [p for p in pos if p[0] != src and (negated & p[3])]
+    for src, ev, negated in neg:
+        hits = [p for p in pos if p[0] != src and (negated & p[2])]
         if hits:
             items.append(("says it did not happen", src, ev))
-            items.extend(("says it happened", p[0], p[2]) for p in hits)
+            items.extend(("says it happened", p[0], p[1]) for p in hits)
     if not items:
         return []
     sides = _sides(items)
