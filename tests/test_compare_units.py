@@ -153,9 +153,9 @@ def test_negation_conflict_and_agreeing_negations_are_not():
     assert find_conflicts([b, c], [fact("F2", (b, 0), (c, 0))], (), (), CompareConfig()) == ()
 
 
-def _quote(a: AnnotatedArticle, content: str, speaker: str) -> Quote:
+def _quote(a: AnnotatedArticle, content: str, speaker: str, surface: str | None = None) -> Quote:
     start = a.article.text.index(content)
-    return Quote(a.id, 0, start, start + len(content), content, "direct", speaker)
+    return Quote(a.id, 0, start, start + len(content), content, "direct", speaker, surface or speaker)
 
 
 def test_speaker_conflict_across_outlets_resolves_names_through_entities():
@@ -206,3 +206,14 @@ def test_timeline_groups_same_date_and_fact_across_articles():
     (ev,) = build_timeline([a, b], [f], {("a", 0): "F1", ("b", 0): "F1"})
     assert ev.date == day and ev.article_ids == ("a", "b")
     assert ev.evidence[0] == Evidence("a", 0, 0, len("The slide hit on Tuesday."))
+
+
+def test_speaker_resolved_only_from_a_pronoun_does_not_make_a_conflict():
+    words = "We are racing against time, but the mud is still moving"
+    a = make_article("a", "Wire", [f'"{words}," said Governor Ines Marlow.'])
+    b = make_article("b", "Post", [f'"{words}," he said.'])
+    a = AnnotatedArticle(a.article, a.sentences, mentions=(mention(a, "Ines Marlow", "PERSON"),), quotes=(_quote(a, words, "Ines Marlow"),))
+    b = AnnotatedArticle(b.article, b.sentences, mentions=(), quotes=(_quote(b, words, "Tomas Brenner", "he"),))
+    ents = resolve_entities([a, b]) + resolve_entities([AnnotatedArticle(
+        b.article, b.sentences, mentions=(Mention("b", 0, 0, 0, "Tomas Brenner", "PERSON"),))])
+    assert find_conflicts([a, b], [], ents, group_quotes([a, b]), CompareConfig()) == ()

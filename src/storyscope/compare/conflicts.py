@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 
 from storyscope.annotate.quantities import same_amount
-from storyscope.compare.entities import entity_for_name, entity_index, family
+from storyscope.compare.entities import entity_for_name, entity_index, family, name_key
 from storyscope.config import CompareConfig
 from storyscope.records import (
     AnnotatedArticle,
@@ -33,6 +33,13 @@ _NEGATION = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z]+")
+_QUOTED = re.compile(r"[\"\u201c][^\"\u201d]*[\"\u201d]")
+# Lexical denials and refutations: a sentence with one of these is not the affirming side.
+_DENIAL = re.compile(
+    r"\b(reject\w*|den(?:y|ies|ied|ial\w*)|dismiss\w*|refut\w*|rebuff\w*|declin\w*|false\w*|"
+    r"disput\w*|batting\s+down|no\s+evidence|allegation\w*|unfounded|baseless)\b",
+    re.IGNORECASE,
+)
 _STOP = frozenset(
     ["the", "a", "an", "of", "to", "in", "on", "at", "by", "for", "and", "or", "but", "was", "were", "is", "are", "be", "been", "being", "has", "have", "had", "it", "its", "this", "that", "with", "as", "from", "they", "he", "she", "we", "i", "you", "there", "their", "his", "her", "our", "who", "which", "what", "when", "where"]
 )
@@ -141,6 +148,19 @@ def _number_conflicts(fact, by_id, source_of, config) -> list[Conflict]:
     return out
 
 
+def _said_elsewhere(everywhere: dict[str, set], here: dict[str, set]) -> bool:
+    """True when some article states, anywhere, the value another article gives in the fact.
+
+    A real disagreement on a date or place means the other outlet never gives that value;
+    when it does (elsewhere in its article), the aligned sentences are about different things.
+    """
+    for a, values in here.items():
+        for b, found in everywhere.items():
+            if a != b and (values & found) and not (here[b] & values):
+                return True
+    return False
+
+
 def _date_conflicts(fact, by_id, source_of) -> list[Conflict]:
     per_article: dict[str, list] = defaultdict(list)
     for ev in fact.evidence:
@@ -150,7 +170,10 @@ def _date_conflicts(fact, by_id, source_of) -> list[Conflict]:
     if len(per_article) < 2:
         return []
     clusters = _cluster_values(per_article, lambda a, b: a.date == b.date, lambda t: t.date)
-    if len(clusters) < 2:
+    if len(clusters) < 2 or _said_elsewhere(
+        {aid: {t.date for t in by_id[aid].times} for aid in per_article},
+        {aid: {t.date for t in ts} for aid, ts in per_article.items()},
+    ):
         return []
     items = [
         (t.date.isoformat(), source_of[t.article_id], _sentence_ev(by_id[t.article_id], t.sentence_index))
@@ -177,6 +200,12 @@ def _place_conflicts(fact, by_id, source_of, ent_at, ent_name, ent_family) -> li
     # Only a contradiction when each side names exactly one place and no side names the other's place.
     all_places = {e for v in per_article.values() for e in v}
     if any(len(set(v)) != 1 for v in per_article.values()) or len(all_places) < 2:
+        return []
+    # "near Ground Zero" vs "in New York City": if the other article names this place too, the two
+    # sentences are about different aspects, not a disagreement on where.
+    named = {aid: {ent_at[(m.article_id, m.start)] for m in by_id[aid].mentions if (m.article_id, m.start) in ent_at}
+             for aid in per_article}
+    if _said_elsewhere(named, {aid: set(v) for aid, v in per_article.items()}):
         return []
     items = [
         (ent_name[eids[0]], source_of[aid], _sentence_ev(by_id[aid], ev.sentence_index))
@@ -216,11 +245,12 @@ def _negation_conflicts(fact, by_id, source_of) -> list[Conflict]:
     neg: list[tuple[str, Evidence, set[str]]] = []
     pos: list[tuple[str, Evidence, set[str]]] = []
     for ev in fact.evidence:
-        text = by_id[ev.article_id].sentences[ev.sentence_index].text
+        # What someone is quoted denying is their claim, not the outlet's report.
+        text = _QUOTED.sub(" ", by_id[ev.article_id].sentences[ev.sentence_index].text)
         negated = _negated_words(text)
         if negated:
             neg.append((source_of[ev.article_id], ev, {_stem(w) for w in negated}))
-        else:
+        elif not _DENIAL.search(text):  # "rejected the offer" affirms no more than "said no"
             words = {_stem(w.casefold()) for w in _WORD.findall(text) if w.casefold() not in _STOP}
             pos.append((source_of[ev.article_id], ev, words))
     if not neg or not pos:
@@ -251,9 +281,18 @@ def _speaker_conflicts(quote_groups, entities, source_of, by_id) -> list[Conflic
         # not a contradiction, while "Ines Marlow" vs "Tomas Brenner" is.
         items = []
         for q in g.quotes:
+            if q.kind != "direct" or not q.speaker:
+                continue  # paraphrases group loosely; only verbatim words pin a speaker
+            if name_key(q.speaker).split()[-1] in name_key(q.content).split():
+                continue  # the named person is the quote's subject: a likely misattribution
             eid = entity_for_name(entities, q.speaker)
             if eid:
                 items.append((eid, q))
+        # A side must rest on at least one quote whose speaker is named in the sentence itself
+        # ("said Tomas Brenner"); quotes resolved from "he" or "the governor" may join a side but
+        # not create one: resolution errors would otherwise read as contradictions.
+        named = {k for k, q in items if q.speaker_text and _names_speaker(q.speaker_text, q.speaker)}
+        items = [(k, q) for k, q in items if k in named]
         keys = {k for k, _ in items}
         if len(keys) < 2:
             continue
@@ -274,6 +313,12 @@ def _speaker_conflicts(quote_groups, entities, source_of, by_id) -> list[Conflic
         )
         out.append(Conflict(_cid("speaker", g.id, [s.value for s in sides]), "speaker", None, desc, sides))
     return out
+
+
+def _names_speaker(surface: str, speaker: str) -> bool:
+    """The surface mention contains the speaker's name (not just "he" or "the minister")."""
+    surname = name_key(speaker).split()[-1:]
+    return bool(surname) and surname[0] in name_key(surface).split()
 
 
 def _clip(text: str, n: int = 80) -> str:

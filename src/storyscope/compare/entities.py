@@ -42,12 +42,20 @@ def _fold(s: str) -> str:
     return "".join(c for c in s if not unicodedata.combining(c)).casefold()
 
 
+#: Abbreviations outlets use interchangeably with the full name (keys after folding and dot removal).
+_ABBREVIATIONS = {
+    "us": "united states", "usa": "united states", "united states of america": "united states",
+    "uk": "united kingdom", "un": "united nations", "eu": "european union",
+}
+
+
 def name_key(text: str) -> str:
-    """The comparable form of a name: accents folded, titles and punctuation removed."""
-    words = re.findall(r"[\w'\-]+", _fold(text))
-    while len(words) > 1 and words[0].rstrip(".") in TITLES:
+    """The comparable form of a name: accents folded, titles, dots and punctuation removed."""
+    words = re.findall(r"[\w'\-]+", _fold(text).replace(".", ""))
+    while len(words) > 1 and words[0] in TITLES:
         words = words[1:]
-    return " ".join(w.strip("'-") for w in words if w.strip("'-"))
+    key = " ".join(w.strip("'-") for w in words if w.strip("'-"))
+    return _ABBREVIATIONS.get(key, key)
 
 
 class _UnionFind:
