@@ -285,7 +285,9 @@ def _speaker_conflicts(quote_groups, entities, source_of, by_id) -> list[Conflic
                 continue  # paraphrases group loosely; only verbatim words pin a speaker
             if name_key(q.speaker).split()[-1] in name_key(q.content).split():
                 continue  # the named person is the quote's subject: a likely misattribution
-            eid = entity_for_name(entities, q.speaker)
+            # Persons only: an outlet citing a newspaper or an agency as the source of the same
+            # words is sourcing, not a contradiction about who spoke.
+            eid = entity_for_name(entities, q.speaker, ("person",))
             if eid:
                 items.append((eid, q))
         # A side must rest on at least one quote whose speaker is named in the sentence itself
