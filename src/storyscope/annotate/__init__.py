@@ -7,7 +7,6 @@ sentence that contains it.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -15,7 +14,7 @@ from dataclasses import replace
 
 from storyscope.annotate.quantities import extract_quantities
 from storyscope.annotate.quotes import extract_quotes
-from storyscope.annotate.sentences import split_sentences
+from storyscope.annotate.sentences import sentence_locator, split_sentences
 from storyscope.annotate.times import extract_times
 from storyscope.config import CompareConfig
 from storyscope.models import Models
@@ -25,14 +24,9 @@ from storyscope.records import AnnotatedArticle, Article, DroppedLine, Failure, 
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"})
 
 
-def sentence_index_at(sentences: Sequence[Sentence], offset: int) -> int:
-    """Index of the sentence containing character ``offset`` (the nearest one before it otherwise)."""
-    starts = [s.start for s in sentences]
-    return max(0, bisect.bisect_right(starts, offset) - 1)
-
-
 def entity_mentions(doc, sentences: Sequence[Sentence], article_id: str) -> tuple[Mention, ...]:
     out = []
+    sentence_at = sentence_locator(sentences)
     for ent in doc.ents:
         if ent.label_ not in ENTITY_LABELS:
             continue
@@ -49,7 +43,7 @@ def entity_mentions(doc, sentences: Sequence[Sentence], article_id: str) -> tupl
             if text.endswith(suffix):
                 end -= len(suffix)
                 text = text[: -len(suffix)]
-        out.append(Mention(article_id, sentence_index_at(sentences, start), start, end, text, ent.label_))
+        out.append(Mention(article_id, sentence_at(start), start, end, text, ent.label_))
     return tuple(out)
 
 
@@ -82,12 +76,13 @@ def propagate_mentions(annotated: Sequence[AnnotatedArticle]) -> list[AnnotatedA
     out = []
     for a in annotated:
         taken = [(m.start, m.end) for m in a.mentions]
+        sentence_at = sentence_locator(a.sentences)
         extra = []
         for hit in pattern.finditer(a.article.text):
             s, e = hit.span()
             if any(s < te and ts < e for ts, te in taken):
                 continue
-            extra.append(Mention(a.id, sentence_index_at(a.sentences, s), s, e, hit.group(0), label_of[hit.group(0)]))
+            extra.append(Mention(a.id, sentence_at(s), s, e, hit.group(0), label_of[hit.group(0)]))
             taken.append((s, e))
         if extra:
             a = replace(a, mentions=tuple(sorted((*a.mentions, *extra), key=lambda m: m.start)))

@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from storyscope.annotate.sentences import sentence_locator
 from storyscope.records import Quantity, Sentence
 
 # (regex, factor to the canonical unit, canonical unit, dimension), tried in order at the
@@ -500,12 +501,11 @@ class _Reader:
 
 def extract_quantities(doc, sentences: Sequence[Sentence], article_id: str) -> tuple[Quantity, ...]:
     """Every quantity in the parsed text with its value in canonical units; spans are exact offsets."""
-    from storyscope.annotate import sentence_index_at
-
     text = getattr(doc, "text", None)
     if not text:
         return ()
     reader = _Reader(doc)
+    sentence_at = sentence_locator(sentences)
     out: list[Quantity] = []
     done_until = 0
     for m in reader.p.number.finditer(text):
@@ -515,16 +515,14 @@ def extract_quantities(doc, sentences: Sequence[Sentence], article_id: str) -> t
         done_until = max(done_until, stop)
         if found is None or found.start < 0 or "\n" in text[found.start : found.end]:
             continue
-        if sentences and sentence_index_at(sentences, found.start) != sentence_index_at(
-            sentences, found.end - 1
-        ):
+        if sentences and sentence_at(found.start) != sentence_at(found.end - 1):
             continue
         if out and found.start < out[-1].end:
             continue
         out.append(
             Quantity(
                 article_id,
-                sentence_index_at(sentences, found.start),
+                sentence_at(found.start),
                 found.start,
                 found.end,
                 text[found.start : found.end],

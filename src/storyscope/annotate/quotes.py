@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
+from storyscope.annotate.sentences import sentence_locator
 from storyscope.annotate.speakers import PERSON_ROLE_NOUNS, PersonIndex, clean_name, word_set
 from storyscope.records import Quote, Sentence
 
@@ -353,11 +354,7 @@ def extract_quotes(doc, sentences: Sequence[Sentence], article_id: str) -> tuple
     def quoted_share(a: int, b: int) -> float:
         return (prefix[b] - prefix[a]) / max(1, b - a)
 
-    # Same rule as storyscope.annotate.sentence_index_at, with the starts computed once.
-    sent_starts = [x.start for x in sentences]
-
-    def sent_at(offset: int) -> int:
-        return max(0, bisect.bisect_right(sent_starts, offset) - 1)
+    sent_at = sentence_locator(sentences)
 
     people = PersonIndex(doc, toks, in_quote)
     cues = _cues(doc, text, toks, in_quote)

@@ -6,11 +6,23 @@ sentence never runs across one, while punkt alone sometimes joins them.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Callable, Sequence
 
 from storyscope.records import Sentence
 
 _PARA = re.compile(r"\n\s*\n|\n(?=\S)")
+
+
+def sentence_locator(sentences: Sequence[Sentence]) -> Callable[[int], int]:
+    """``offset -> index`` of the sentence containing it (the nearest one before it otherwise).
+
+    The sentence starts are collected once, so locating every mention of an article costs
+    one bisect each.
+    """
+    starts = [s.start for s in sentences]
+    return lambda offset: max(0, bisect.bisect_right(starts, offset) - 1)
 
 
 def split_sentences(text: str, article_id: str) -> tuple[Sentence, ...]:

@@ -36,6 +36,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from storyscope.annotate.sentences import sentence_locator
 from storyscope.records import Sentence, TimeMention
 
 Granularity = Literal["day", "month", "year"]
@@ -423,8 +424,6 @@ def extract_times(
     text: str, sentences: Sequence[Sentence], published: dt.date | None, article_id: str
 ) -> tuple[TimeMention, ...]:
     """Every time expression in ``text`` with its resolved date; spans are exact offsets."""
-    from storyscope.annotate import sentence_index_at
-
     if not text:
         return ()
     if isinstance(published, dt.datetime):
@@ -433,7 +432,8 @@ def extract_times(
     cands = _explicit(text, published, ctx)
     if published is not None:
         cands += _relative(text, published, ctx)
+    sentence_at = sentence_locator(sentences)
     return tuple(
-        TimeMention(article_id, sentence_index_at(sentences, s), s, e, text[s:e], d, g)
+        TimeMention(article_id, sentence_at(s), s, e, text[s:e], d, g)
         for s, e, d, g in _no_overlaps(cands)
     )
