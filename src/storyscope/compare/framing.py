@@ -66,7 +66,7 @@ def find_framing(
     items: list[FramingItem] = []
     items.extend(_wording(facts, by_id, source_of, lexicon))
     if vectors is not None:
-        items.extend(_loaded_singles(annotated, facts, vectors, source_of, lexicon))
+        items.extend(_loaded_singles(annotated, by_id, facts, vectors, source_of, lexicon))
     items.extend(_vocabulary(annotated, source_of, lexicon))
     items.extend(_naming(entities))
     items.extend(_headline_lead(annotated, lexicon))
@@ -101,10 +101,9 @@ def _wording(facts, by_id, source_of, lexicon) -> list[FramingItem]:
     return out
 
 
-def _loaded_singles(annotated, facts, vectors, source_of, lexicon) -> list[FramingItem]:
+def _loaded_singles(annotated, by_id, facts, vectors, source_of, lexicon) -> list[FramingItem]:
     """Single-outlet sentences with loaded terms, set against each other outlet's closest sentence."""
     out = []
-    by_id = {a.id: a for a in annotated}
     for fact in facts:
         if len(fact.sources) != 1:
             continue
