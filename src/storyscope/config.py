@@ -6,7 +6,7 @@ to one is made knowing the others (see bench/ for the data they were tuned on).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 
@@ -47,4 +47,36 @@ class CompareConfig:
         unknown = set(overrides) - known
         if unknown:
             raise TypeError(f"unknown CompareConfig option(s): {sorted(unknown)}; known: {sorted(known)}")
+        return replace(self, **overrides)
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusConfig:
+    """Settings of a corpus: ingestion, story clustering and report caching.
+
+    The clustering thresholds were tuned together on ECB+ topics 1-25 (bench/bench_cluster.py);
+    change one knowing the others.
+    """
+
+    # --- ingest
+    max_record_bytes: int = 20_000_000  # one article (a WARC record, a JSONL line); files may be larger
+    min_article_chars: int = 80
+    batch_size: int = 64  # articles per write transaction (and per embedding batch)
+
+    # --- clustering (cluster/): an article joins the best open story whose score >= join_threshold
+    join_threshold: float = 0.5
+    # Days after a story's last article during which a new article may still join it. Undated
+    # articles and undated stories are never excluded by date.
+    window_days: int = 7
+    # How many nearest articles the vector index returns to propose candidate stories.
+    neighbours: int = 20
+
+    # --- compare settings used for each story's report
+    compare: CompareConfig = field(default_factory=CompareConfig)
+
+    def with_overrides(self, **overrides: Any) -> CorpusConfig:
+        known = {f.name for f in fields(self)}
+        unknown = set(overrides) - known
+        if unknown:
+            raise TypeError(f"unknown CorpusConfig option(s): {sorted(unknown)}; known: {sorted(known)}")
         return replace(self, **overrides)

@@ -3,7 +3,9 @@
     StoryscopeError            base; catch this to catch everything storyscope raises
     ├── InputError             an input cannot be read (empty, binary, too large, bad encoding, malformed)
     ├── NoArticlesError        nothing usable is left to compare (every input failed)
-    └── ModelUnavailableError  an optional model/backend is not installed (message has the pip line)
+    ├── ModelUnavailableError  an optional model/backend is not installed (message has the pip line)
+    ├── UnknownStoryError      no story with that id in the store (also a KeyError)
+    └── StoreError             the store file cannot be opened or is from a newer storyscope
 
 Messages name the bad value and say how to fix it. Per-article problems during
 ``compare`` do not raise: they become :class:`storyscope.records.Failure` records
@@ -37,3 +39,18 @@ class NoArticlesError(StoryscopeError):
 
 class ModelUnavailableError(StoryscopeError):
     """A model or optional backend is missing; the message carries the install line."""
+
+
+class UnknownStoryError(StoryscopeError, KeyError):
+    """No story with this id in the store."""
+
+    def __init__(self, story_id: str) -> None:
+        super().__init__(f"no story {story_id!r} in this store; `storyscope stories` lists them")
+        self.story_id = story_id
+
+    def __str__(self) -> str:  # KeyError would quote the whole message
+        return str(self.args[0])
+
+
+class StoreError(StoryscopeError):
+    """The store cannot be used: not a storyscope database, a newer schema, or unwritable."""

@@ -318,3 +318,55 @@ class StoryReport:
     @property
     def dropped(self) -> tuple[DroppedLine, ...]:
         return tuple(d for a in self.articles for d in a.dropped)
+
+
+# --------------------------------------------------------------------------- corpus (store + clustering)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryInfo:
+    """One story of a corpus: the articles clustering grouped together, without the comparison.
+
+    ``version`` grows whenever the story's membership changes; it is the key of the
+    cached report, so a report is recomputed exactly when the story changed.
+    """
+
+    id: str
+    label: str
+    article_ids: tuple[str, ...]
+    sources: tuple[str, ...]  # distinct outlets, sorted
+    first_published: dt.date | None
+    last_published: dt.date | None
+    version: int
+    updated_at: str  # ISO timestamp of the last membership change
+    closed: bool = False  # no article newer than the closing window can join any more
+
+    @property
+    def size(self) -> int:
+        return len(self.article_ids)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """An article matching a full-text query, with a snippet of the matching text."""
+
+    article_id: str
+    title: str
+    source: str
+    published: dt.date | None
+    snippet: str
+    score: float  # higher is better (negated bm25)
+    story_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IngestSummary:
+    """What one ``ingest`` run did; failures and notices say what was skipped and why."""
+
+    added: int
+    duplicates: int
+    failures: tuple[Failure, ...] = ()
+    notices: tuple[Notice, ...] = ()
+    stories_created: int = 0
+    stories_joined: int = 0  # added articles that joined a story that already existed
+    seconds: float = 0.0
