@@ -14,6 +14,7 @@ report.js highlights those sentences (class ``highlight``) and scrolls to them.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import html
 import re
@@ -25,7 +26,17 @@ from storyscope.records import AnnotatedArticle, Evidence, Fact, StoryReport
 from storyscope.render._view import ReportView, fmt_date, one_line
 
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_.:-]")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _COVERAGE_LABEL = {"all": "reported by all", "some": "reported by some", "one": "single outlet"}
+
+
+def _gap_text(days: int) -> str:
+    """A compressed gap on the timeline axis, roughly: "41 d", "5 mo", "3 yr"."""
+    if days < 60:
+        return f"{days} d"
+    if days < 730:
+        return f"{round(days / 30.4)} mo"
+    return f"{round(days / 365.25)} yr"
 
 
 def esc(text: object) -> str:
@@ -41,7 +52,36 @@ def _sha256(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
-class _Page:
+def html_document(
+    *, title: str, header: str, main: str, script: bool = True, form_action: str = "'none'"
+) -> str:
+    """A complete page with our stylesheet (and script) inline, locked down by a CSP.
+
+    The policy allows only our own inline style and script (by hash) and ``data:``
+    images, so the page loads nothing from the network even if a bug let markup
+    through. ``form_action`` is ``'self'`` for pages with a search form.
+    ``title`` is plain text; ``header`` and ``main`` are markup built by the caller.
+    """
+    css = _asset("report.css")
+    js = _asset("report.js") if script else ""
+    script_src = f"'{_sha256(js)}'" if script else "'none'"
+    csp = (
+        f"default-src 'none'; style-src '{_sha256(css)}'; script-src {script_src}; "
+        f"img-src data:; base-uri 'none'; form-action {form_action}"
+    )
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{esc(csp)}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="referrer" content="no-referrer">\n'
+        f"<title>{esc(title)}</title>\n"
+        f"<style>{css}</style>\n</head>\n<body>\n"
+        f"{header}\n{main}\n" + (f"<script>{js}</script>\n" if script else "") + "</body>\n</html>\n"
+    )
+
+
+class ReportPage:
     """Builds the page; holds the report view and the sentence-id scheme."""
 
     def __init__(self, report: StoryReport) -> None:
@@ -95,61 +135,51 @@ class _Page:
 
     # ------------------------------------------------------------------ page
 
-    def build(self) -> str:
-        css, js = _asset("report.css"), _asset("report.js")
-        csp = (
-            f"default-src 'none'; style-src '{_sha256(css)}'; script-src '{_sha256(js)}'; "
-            "img-src data:; base-uri 'none'; form-action 'none'"
-        )
-        sections = [
-            ("summary", "Summary", self.summary()),
-            ("articles", "Articles side by side", self.articles()),
-            ("facts", "Coverage matrix", self.matrix()),
-            ("conflicts", "Conflicts", self.conflicts()),
-            ("quotes", "Who said what", self.quotes()),
-            ("timeline", "Timeline", self.timeline()),
-            ("framing", "Framing", self.framing()),
-            ("entities", "Entities and aliases", self.entities()),
-            ("dropped", "Dropped lines", self.dropped()),
-            ("problems", "Failures and notices", self.problems()),
+    def sections(self) -> list[tuple[str, str, str, int | None]]:
+        """(anchor, title, html, count or None) for every section, in reading order."""
+        r = self.r
+        return [
+            ("summary", "Summary", self.summary(), None),
+            ("articles", "Articles side by side", self.articles(), None),
+            ("facts", "Coverage matrix", self.matrix(), len(r.facts)),
+            ("conflicts", "Conflicts", self.conflicts(), len(r.conflicts)),
+            ("quotes", "Who said what", self.quotes(), len(r.quote_groups)),
+            ("timeline", "Timeline", self.timeline(), len(r.timeline)),
+            ("framing", "Framing", self.framing(), len(r.framing)),
+            ("entities", "Entities and aliases", self.entities(), len(r.entities)),
+            ("dropped", "Dropped lines", self.dropped(), len(r.dropped)),
+            ("problems", "Failures and notices", self.problems(), len(r.failures) + len(r.notices)),
         ]
-        counts = {
-            "facts": len(self.r.facts),
-            "conflicts": len(self.r.conflicts),
-            "quotes": len(self.r.quote_groups),
-            "timeline": len(self.r.timeline),
-            "framing": len(self.r.framing),
-            "entities": len(self.r.entities),
-            "dropped": len(self.r.dropped),
-            "problems": len(self.r.failures) + len(self.r.notices),
-        }
+
+    def toc_and_main(self) -> tuple[str, str]:
+        """The section links (for a page header) and the ``<main>`` element with every section."""
+        sections = self.sections()
         toc = " ".join(
-            f'<a href="#{key}">{esc(title)}' + (f" ({counts[key]})" if key in counts else "") + "</a>"
-            for key, title, _ in sections
+            f'<a href="#{key}">{esc(title)}' + (f" ({count})" if count is not None else "") + "</a>"
+            for key, title, _, count in sections
         )
         body = "\n".join(
             f'<section id="{key}"><h2>{esc(title)}'
-            + (f' <span class="count">({counts[key]})</span>' if key in counts else "")
+            + (f' <span class="count">({count})</span>' if count is not None else "")
             + f"</h2>\n{content}\n</section>"
-            for key, title, content in sections
+            for key, title, content, count in sections
         )
-        generated = f" · generated {esc(self.r.generated)}" if self.r.generated else ""
-        return (
-            "<!DOCTYPE html>\n"
-            '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta http-equiv="Content-Security-Policy" content="{esc(csp)}">\n'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            '<meta name="referrer" content="no-referrer">\n'
-            f"<title>Story comparison: {esc(self.v.headline())}</title>\n"
-            f"<style>{css}</style>\n</head>\n<body>\n"
-            '<header class="top"><h1>Story comparison</h1>'
-            f'<p class="meta">{esc(self.v.headline())}{generated} · schema {esc(self.r.schema_version)}</p>'
-            f'<nav class="toc">{toc}</nav></header>\n'
+        main = (
             f"<main>\n{body}\n"
             "<footer>Made by storyscope. Every finding links to the sentences it rests on; "
-            "article text is shown as cleaned, exactly as cited.</footer>\n</main>\n"
-            f"<script>{js}</script>\n</body>\n</html>\n"
+            "article text is shown as cleaned, exactly as cited.</footer>\n</main>"
         )
+        return f'<nav class="toc">{toc}</nav>', main
+
+    def build(self) -> str:
+        toc, main = self.toc_and_main()
+        generated = f" · generated {esc(self.r.generated)}" if self.r.generated else ""
+        header = (
+            '<header class="top"><h1>Story comparison</h1>'
+            f'<p class="meta">{esc(self.v.headline())}{generated} · schema {esc(self.r.schema_version)}</p>'
+            f"{toc}</header>"
+        )
+        return html_document(title=f"Story comparison: {self.v.headline()}", header=header, main=main)
 
     # ------------------------------------------------------------------ sections
 
@@ -288,10 +318,198 @@ class _Page:
                     f'<tr id="fact-{esc(f.id)}"><td class="fact">{text}{badges}</td>{"".join(cells)}</tr>'
                 )
         return (
-            '<p class="hint">Rows are facts (aligned sentences), columns are outlets. '
-            "Click a fact or a dot to highlight its sentences in the articles.</p>"
+            f"{self.matrix_plot(groups)}"
+            '<p class="hint">The same facts as a table: rows are facts (aligned sentences), columns are '
+            "outlets. Click a fact or a dot to highlight its sentences in the articles.</p>"
             f'<div class="scroll"><table class="matrix"><thead><tr><th scope="col">Fact</th>{head}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table></div>"
+        )
+
+    # ------------------------------------------------------------------ plots (inline SVG)
+
+    def matrix_plot(self, groups: list[tuple[str, list[Fact]]]) -> str:
+        """Outlets by facts as a grid of squares: who reports what, and what each one leaves out.
+
+        Styled by class only (the CSP forbids inline styles); every filled square
+        carries ``data-targets`` so a click shows that outlet's sentences.
+        """
+        sources = self.r.sources
+        conflicted = {c.fact_id for c in self.r.conflicts if c.fact_id}
+        cell, step, group_gap, top = 14, 17, 12, 40
+        label_w = min(220, 20 + 7 * max((len(s) for s in sources), default=4))
+        counts = dict.fromkeys(sources, 0)
+        parts: list[str] = []
+        label_end = [0.0, 0.0]  # right edge of the last group label on each of two rows
+        x = label_w
+        for label, fs in groups:
+            if not fs:
+                continue
+            text = f"{label.lower()} ({len(fs)})"
+            row = 0 if x >= label_end[0] else 1
+            label_end[row] = x + 6.5 * len(text) + 8
+            parts.append(f'<text class="group-label" x="{x}" y="{12 + 13 * row}">{esc(text)}</text>')
+            parts.append(
+                f'<line class="group-rule" x1="{x}" x2="{x + len(fs) * step - (step - cell)}" '
+                f'y1="{top - 12}" y2="{top - 12}"/>'
+            )
+            for f in fs:
+                have = set(f.sources)
+                about = f"{f.id}: {one_line(f.text, 160)}"
+                if f.id in conflicted:
+                    parts.append(
+                        f'<circle class="conflict-mark" cx="{x + cell / 2}" cy="{top - 5}" r="3">'
+                        f"<title>{esc(f.id)} is in a conflict</title></circle>"
+                    )
+                for i, s in enumerate(sources):
+                    y = top + i * step
+                    box = f'x="{x}" y="{y}" width="{cell}" height="{cell}" rx="2"'
+                    if s in have:
+                        counts[s] += 1
+                        evs = [ev for ev in f.evidence if self.v.source(ev.article_id) == s] or f.evidence
+                        tip = f"{s} reports {about}"
+                        parts.append(
+                            f'<rect class="cell cov-{esc(f.coverage)}" {box} data-targets="{esc(self.targets(evs))}" '
+                            f'tabindex="0" role="button" aria-label="{esc(tip)}"><title>{esc(tip)}</title></rect>'
+                        )
+                    elif (s, f.id) in self.v.omitted:
+                        tip = f"{s} leaves out {about}"
+                        parts.append(
+                            f'<rect class="cell omit" {box}><title>{esc(tip)}</title></rect>'
+                            f'<path class="omit-x" d="M{x + 3} {y + 3}l8 8m0 -8l-8 8"/>'
+                        )
+                    else:
+                        parts.append(f'<rect class="cell none" {box}/>')
+                x += step
+            x += group_gap
+        right = x - group_gap - (step - cell) + 10
+        for i, s in enumerate(sources):
+            y = top + i * step + cell / 2
+            parts.append(f'<text class="lane-label" x="{label_w - 8}" y="{y}">{esc(s)}</text>')
+            parts.append(f'<text class="lane-count" x="{right}" y="{y}">{counts[s]} facts</text>')
+        width, height = right + 70, top + len(sources) * step + 4
+        legend = (
+            '<figcaption class="legend">'
+            '<span><span class="sw dot-all"></span>reported by all</span>'
+            '<span><span class="sw dot-some"></span>by some</span>'
+            '<span><span class="sw dot-one"></span>by one outlet</span>'
+            '<span><span class="sw omit"></span>left out while most others report it</span>'
+            '<span><span class="sw conflict-dot"></span>fact in a conflict</span>'
+            '<span class="hint">Each column is a fact; click a square to see that outlet\'s sentence.</span>'
+            "</figcaption>"
+        )
+        return (
+            '<figure class="plot" id="coverage-plot"><div class="plot-scroll">'
+            f'<svg class="matrix-plot" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+            f'role="img" aria-label="Coverage matrix: outlets by facts">{"".join(parts)}</svg>'
+            f"</div>{legend}</figure>"
+        )
+
+    def timeline_plot(self) -> str:
+        """Dated events on a time axis, one lane per outlet, plus when each article was published.
+
+        Distinct dates get their own tick; long gaps are compressed and labelled
+        (a story with one event years earlier must not squash everything else).
+        """
+        events: dict[tuple[dt.date, str], list] = {}
+        grans: dict[dt.date, set[str]] = {}
+        for t in self.r.timeline:
+            for source in sorted({self.v.source(a) for a in t.article_ids if a in self.v.numbers}):
+                events.setdefault((t.date, source), []).append(t)
+                grans.setdefault(t.date, set()).add(t.granularity)
+        pubs: dict[tuple[dt.date, str], list[AnnotatedArticle]] = {}
+        for a in self.r.articles:
+            if a.article.published is not None:
+                pubs.setdefault((a.article.published, a.article.source), []).append(a)
+                grans.setdefault(a.article.published, set()).add("day")
+        if not events:
+            return ""
+        lanes = [s for s in self.r.sources if any(k[1] == s for k in (*events, *pubs))]
+        label_w = min(220, 24 + 7 * max(len(s) for s in lanes))
+        lane_h, top = 28, 6
+        axis_y = top + len(lanes) * lane_h + 4
+        dates = sorted(grans)
+        xs: dict[dt.date, float] = {}
+        parts: list[str] = []
+        x = label_w + 28
+        for i, d in enumerate(dates):
+            if i:
+                gap = (d - dates[i - 1]).days
+                step = 52 + min(max(gap - 1, 0), 2) * 14
+                if gap > 10:
+                    mid = x + step / 2
+                    parts.append(
+                        f'<path class="axis-break" d="M{mid - 5} {axis_y + 4}l4 -8m3 8l4 -8"/>'
+                        f'<text class="gap-label" x="{mid}" y="{axis_y + 18}">+{esc(_gap_text(gap))}</text>'
+                    )
+                x += step
+            xs[d] = x
+        width, height = int(x + 48), axis_y + 36
+        for i, s in enumerate(lanes):
+            y = top + i * lane_h
+            if i % 2 == 0:
+                parts.insert(
+                    0,
+                    f'<rect class="lane" x="{label_w}" y="{y}" width="{width - label_w}" height="{lane_h}"/>',
+                )
+            parts.append(f'<text class="lane-label" x="{label_w - 8}" y="{y + lane_h / 2}">{esc(s)}</text>')
+        parts.append(f'<line class="axis" x1="{label_w}" x2="{width - 8}" y1="{axis_y}" y2="{axis_y}"/>')
+        last_year = None
+        for d in dates:
+            gs = grans[d]
+            gran = "day" if "day" in gs else "month" if "month" in gs else "year"
+            parts.append(f'<line class="grid" x1="{xs[d]}" x2="{xs[d]}" y1="{top}" y2="{axis_y + 3}"/>')
+            label = {
+                "day": f"{d.day} {_MONTHS[d.month - 1]}",
+                "month": f"{_MONTHS[d.month - 1]} {d.year}",
+            }.get(gran, str(d.year))
+            parts.append(
+                f'<text class="tick" x="{xs[d]}" y="{axis_y + 16}"><title>{esc(fmt_date(d, gran))}</title>'
+                f"{esc(label)}</text>"
+            )
+            if gran == "day" and d.year != last_year:
+                parts.append(f'<text class="tick year" x="{xs[d]}" y="{axis_y + 30}">{d.year}</text>')
+            last_year = d.year
+        for (d, source), arts in sorted(pubs.items()):
+            cx, cy = xs[d], top + lanes.index(source) * lane_h + lane_h / 2
+            r = 10 if (d, source) in events else 6
+            tip = "; ".join(
+                f"{source} published “{one_line(a.article.title or '(untitled)', 100)}”" for a in arts
+            )
+            first = [self.sid(a.id, min(s.index for s in a.sentences)) for a in arts if a.sentences]
+            click = (
+                f'data-targets="{esc(" ".join(first))}" tabindex="0" role="button" aria-label="{esc(tip)}" '
+                if first
+                else ""
+            )
+            parts.append(
+                f'<path class="pub" d="M{cx} {cy - r}l{r} {r}l-{r} {r}l-{r} -{r}z" {click}>'
+                f"<title>{esc(fmt_date(d))}: {esc(tip)}</title></path>"
+            )
+        for (d, source), evs in sorted(events.items()):
+            cx, cy = xs[d], top + lanes.index(source) * lane_h + lane_h / 2
+            evidence = [ev for t in evs for ev in t.evidence if self.v.source(ev.article_id) == source] or [
+                ev for t in evs for ev in t.evidence
+            ]
+            tip = f"{source}, {fmt_date(d, evs[0].granularity)}: " + " / ".join(
+                one_line(t.text, 140) for t in evs
+            )
+            count = f'<text class="count" x="{cx}" y="{cy}">{len(evs)}</text>' if len(evs) > 1 else ""
+            parts.append(
+                f'<g class="event" data-targets="{esc(self.targets(evidence))}" tabindex="0" role="button" '
+                f'aria-label="{esc(tip)}"><title>{esc(tip)}</title>'
+                f'<circle cx="{cx}" cy="{cy}" r="{7 if len(evs) > 1 else 6}"/>{count}</g>'
+            )
+        legend = (
+            '<figcaption class="legend">'
+            '<span><span class="sw ev-dot"></span>event the outlet reports (number: several)</span>'
+            '<span><span class="sw pub-mark"></span>article published</span>'
+            '<span class="hint">Click a mark to see its sentences.</span></figcaption>'
+        )
+        return (
+            '<figure class="plot" id="timeline-plot"><div class="plot-scroll">'
+            f'<svg class="timeline-plot" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+            f'role="img" aria-label="Timeline of dated events by outlet">{"".join(parts)}</svg>'
+            f"</div>{legend}</figure>"
         )
 
     def conflicts(self) -> str:
@@ -361,7 +579,7 @@ class _Page:
                 f"{esc(one_line(t.text))}{self.cites(t.evidence)}"
                 f' <span class="muted">— {esc(srcs)}</span></li>'
             )
-        return f'<ol class="timeline">{"".join(items)}</ol>'
+        return f'{self.timeline_plot()}<ol class="timeline">{"".join(items)}</ol>'
 
     def framing(self) -> str:
         if not self.r.framing:
@@ -460,4 +678,4 @@ class _Page:
 
 
 def render_html(report: StoryReport) -> str:
-    return _Page(report).build()
+    return ReportPage(report).build()

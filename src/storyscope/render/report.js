@@ -5,10 +5,12 @@
 (function () {
   "use strict";
   var lit = [];
+  var active = null;
 
   function clear() {
     lit.forEach(function (el) { el.classList.remove("highlight"); });
     lit = [];
+    if (active) { active.classList.remove("active"); active = null; }
   }
 
   function reveal(els, scrollPage) {
@@ -44,6 +46,8 @@
       if (el && els.indexOf(el) === -1) { els.push(el); }
     });
     els.forEach(function (el) { el.classList.add("highlight"); lit.push(el); });
+    trigger.classList.add("active");
+    active = trigger;
     var row = trigger.closest("tr");
     if (row && !trigger.classList.contains("sent")) { row.classList.add("highlight"); lit.push(row); }
     reveal(els, !trigger.closest("#columns"));
@@ -58,7 +62,9 @@
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") { clear(); return; }
     var t = event.target;
-    if ((event.key === "Enter" || event.key === " ") && t && t.classList && t.classList.contains("sent")) {
+    // Sentences and plot marks are focusable but not buttons: Enter/Space act like a click.
+    if ((event.key === "Enter" || event.key === " ") && t && t.classList &&
+        (t.classList.contains("sent") || (t.closest && t.closest("svg") && t.hasAttribute("data-targets")))) {
       event.preventDefault();
       show(t);
     }

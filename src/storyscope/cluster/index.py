@@ -1,0 +1,84 @@
+"""Nearest-neighbour search over article vectors, behind one small interface.
+
+The default is usearch's HNSW graph: search cost grows ~log(n), which is what keeps
+the cost per ingested article nearly flat as a corpus grows. :class:`ExactIndex`
+(numpy) is the fallback when usearch is not installed, and the reference in tests.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import numpy as np
+
+
+class VectorIndex(Protocol):
+    def add(self, keys: np.ndarray, vectors: np.ndarray) -> None: ...
+    def search(self, vector: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+        """(keys, cosine similarities), best first."""
+        ...
+
+    def __len__(self) -> int: ...
+
+
+class ExactIndex:
+    """Brute-force cosine search; exact, O(n) per query."""
+
+    def __init__(self, ndim: int) -> None:
+        self._keys = np.zeros(0, dtype=np.int64)
+        self._vecs = np.zeros((0, ndim), dtype=np.float32)
+        self._pending: list[tuple[np.ndarray, np.ndarray]] = []
+
+    def add(self, keys: np.ndarray, vectors: np.ndarray) -> None:
+        self._pending.append((np.asarray(keys, dtype=np.int64), np.asarray(vectors, dtype=np.float32)))
+
+    def _flush(self) -> None:
+        if self._pending:
+            self._keys = np.concatenate([self._keys] + [k for k, _ in self._pending])
+            self._vecs = np.vstack([self._vecs] + [v for _, v in self._pending])
+            self._pending = []
+
+    def search(self, vector: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+        self._flush()
+        if not len(self._keys):
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        sims = self._vecs @ np.asarray(vector, dtype=np.float32)
+        top = np.argsort(-sims)[:count]
+        return self._keys[top], sims[top]
+
+    def __len__(self) -> int:
+        return len(self._keys) + sum(len(k) for k, _ in self._pending)
+
+
+class USearchIndex:
+    """HNSW (usearch) with cosine metric; keys are article rowids."""
+
+    def __init__(self, ndim: int) -> None:
+        from usearch.index import Index
+
+        self._index = Index(ndim=ndim, metric="cos", dtype="f32")
+
+    def add(self, keys: np.ndarray, vectors: np.ndarray) -> None:
+        self._index.add(np.asarray(keys, dtype=np.uint64), np.asarray(vectors, dtype=np.float32))
+
+    def search(self, vector: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+        if not len(self._index):
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        m = self._index.search(np.asarray(vector, dtype=np.float32), count)
+        return np.asarray(m.keys, dtype=np.int64), 1.0 - np.asarray(m.distances, dtype=np.float32)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+
+def make_index(ndim: int, kind: str = "auto") -> VectorIndex:
+    """``auto``: usearch if installed, else exact numpy search."""
+    if kind in ("auto", "usearch"):
+        try:
+            return USearchIndex(ndim)
+        except ImportError:
+            if kind == "usearch":
+                from storyscope.errors import ModelUnavailableError
+
+                raise ModelUnavailableError("usearch is not installed: pip install usearch") from None
+    return ExactIndex(ndim)
