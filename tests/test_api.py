@@ -378,6 +378,9 @@ def test_invalid_bodies_are_422_problems_saying_where(served, body, loc):
     [
         {"since": "2026-13-01"},
         {"until": "yesterday"},
+        {"since": "0"},  # not a Unix timestamp either
+        {"until": "1700000000"},
+        {"since": "2026-02-30"},
         {"limit": 0},
         {"limit": 501},
         {"offset": -1},
@@ -457,3 +460,35 @@ def test_create_app_refuses_a_nonsense_limit(models):
 
     with pytest.raises(ValueError, match="max_body_bytes"):
         create_app(object(), models=models, max_body_bytes=0)  # type: ignore[arg-type]
+
+
+def test_concurrent_compare_ingest_and_reads_all_succeed(models, tmp_path):
+    """Several clients at once (the thread pool runs them in parallel): no lock-up, no error."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from storyscope.corpus import Corpus
+    from storyscope.serve import create_app
+
+    with Corpus.open(tmp_path / "busy.db", models=models) as corpus:
+        app = create_app(corpus, models=models)
+        calls = [
+            ("post", "/api/compare", {"articles": FERRY}),
+            ("post", "/api/articles", {"articles": FERRY}),
+            ("post", "/api/articles", {"articles": [UNRELATED]}),
+            *[("get", "/api/stories", None)] * 6,
+            *[("get", "/api/search?q=ferry", None)] * 6,
+        ]
+
+        def call(spec):
+            method, path, body = spec
+            with TestClient(app) as client:
+                r = client.post(path, json=body) if method == "post" else client.get(path)
+                return path, r.status_code
+
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            results = list(pool.map(call, calls))
+        assert all(status in (200, 201) for _, status in results), results
+        stories = TestClient(app).get("/api/stories").json()
+        assert sorted(s["size"] for s in stories) == [1, 3]
+        for s in stories:
+            assert TestClient(app).get(s["links"]["page"]).status_code == 200

@@ -15,6 +15,7 @@ schemathesis = pytest.importorskip("schemathesis")
 pytest.importorskip("fastapi")
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 from hypothesis.errors import Unsatisfiable  # noqa: E402
 from schemathesis import GenerationMode  # noqa: E402
 from schemathesis import checks as st_checks  # noqa: E402
@@ -23,7 +24,7 @@ from schemathesis.config import SchemathesisConfig  # noqa: E402
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 # Small, so boundary-length strings the fuzzer makes hit 413 fast instead of running NLP on megabytes.
 MAX_BODY = 64_000
-EXAMPLES_PER_OPERATION = 20
+EXAMPLES_PER_OPERATION = 30
 
 
 @pytest.fixture(scope="module")
@@ -72,3 +73,81 @@ def test_api_conforms_to_its_description(api_schema, mode):
         except Exception as exc:  # noqa: BLE001 - collect every operation's failure, then report all
             failures[op.label] = f"{type(exc).__name__}: {str(exc)[:2000]}"  # cases can be megabytes
     assert not failures, "\n\n".join(f"{label}:\n{why}" for label, why in failures.items())
+
+
+# --------------------------------------------------------------------------- text that reaches the pipeline
+
+# The schema fuzzer's strings are short, so its articles never get past "too short to compare".
+# These are long enough to run the whole pipeline (and the store) on odd text.
+_WORDS = st.one_of(
+    st.sampled_from(
+        [
+            "The",
+            "minister",
+            "said",
+            "12",
+            "people",
+            "were",
+            "killed",
+            "on",
+            "Tuesday",
+            "in",
+            "Kalvarro",
+            '"',
+            "'",
+            "km",
+            "1.5",
+            "miles",
+            "Dr.",
+            "U.S.",
+            "denied",
+            "—",
+            "(",
+            ")",
+            "%",
+            "$3m",
+            "he",
+            "told",
+            "\n\n",
+        ]
+    ),
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=14),
+)
+_TEXT = st.lists(_WORDS, min_size=25, max_size=120).map(" ".join)
+_ARTICLE = st.fixed_dictionaries(
+    {"text": _TEXT},
+    optional={
+        "source": st.text(min_size=1, max_size=40),
+        "title": st.text(max_size=80),
+        "published": st.one_of(st.dates().map(str), st.text(max_size=20)),
+        "url": st.one_of(st.just("https://example.test/a"), st.text(max_size=30)),
+        "id": st.text(min_size=1, max_size=20),
+    },
+)
+
+
+@pytest.fixture(scope="module")
+def fuzz_client(models, tmp_path_factory):
+    from fastapi.testclient import TestClient
+
+    from storyscope.corpus import Corpus
+    from storyscope.serve import create_app
+
+    with Corpus.open(tmp_path_factory.mktemp("api_fuzz") / "store.db", models=models) as corpus:
+        yield TestClient(create_app(corpus, models=models))
+
+
+@given(articles=st.lists(_ARTICLE, min_size=1, max_size=3))
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None
+)
+def test_odd_text_through_compare_and_store_never_5xx(fuzz_client, articles):
+    r = fuzz_client.post("/api/compare", json={"articles": articles})
+    assert r.status_code in (200, 422), r.text[:500]
+    if r.status_code == 200:
+        assert len(r.json()["articles"]) + len(r.json()["failures"]) >= 1
+    r = fuzz_client.post("/api/articles", json={"articles": articles})
+    assert r.status_code in (200, 201, 422), r.text[:500]
+    for story in fuzz_client.get("/api/stories", params={"limit": 500}).json():
+        for path in (story["links"]["report"], story["links"]["page"]):
+            assert fuzz_client.get(path).status_code == 200, path

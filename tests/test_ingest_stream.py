@@ -524,6 +524,8 @@ def test_sniffing_without_telling_names(tmp_path: Path) -> None:
         *(f"{lines}:{n}" for n in (1, 2, 3)),
         *(f"{lines_gz}:{n}" for n in (1, 2, 3)),
     ]
+    # Streamed, not read whole: the file is over the record limit, each line is under it.
+    assert lines.stat().st_size > 300 and len(run(lines, config=CorpusConfig(max_record_bytes=300))[0]) == 3
     assert sniff_kind(b'<?xml version="1.0"?>\n<!DOCTYPE html><html><body>x</body></html>') == "whole"
     assert sniff_kind(b"\xef\xbb\xbf  <rss version='2.0'>") == "feed"
     assert sniff_kind(b'{\n  "text": "pretty printed"\n}') == "whole"

@@ -119,6 +119,10 @@ return hit === el || el.contains(hit);
 """
 
 
+# The page scrolls smoothly; put an element in place at once so a click lands where it is.
+_TO_CENTER = "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})"
+
+
 def _norm(text: str) -> str:
     return " ".join(text.split())
 
@@ -151,6 +155,7 @@ def drive_citation(driver: Any, base: str) -> None:
         ids = (candidate.get_attribute("data-targets") or "").split()
         assert ids, "a citation without targets"
         first = driver.find_element(By.ID, ids[0])
+        driver.execute_script(_TO_CENTER, candidate)
         if not driver.execute_script(_ON_SCREEN, first):
             cite, target, targets = candidate, first, ids
             break
@@ -206,7 +211,7 @@ def test_pages_load_nothing_and_raise_no_errors(browser: Any, base_url: str) -> 
         assert all(u.startswith(base_url) for u in fetched), fetched
         # Click something in each plot: the script must handle SVG triggers without errors.
         for mark in browser.find_elements(By.CSS_SELECTOR, "svg rect.cell[data-targets], svg g.event")[:2]:
-            browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", mark)
+            browser.execute_script(_TO_CENTER, mark)
             mark.click()
         errors = [
             e

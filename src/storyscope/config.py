@@ -63,13 +63,23 @@ class CorpusConfig:
     min_article_chars: int = 80
     batch_size: int = 64  # articles per write transaction (and per embedding batch)
 
-    # --- clustering (cluster/): an article joins the best open story whose score >= join_threshold
-    join_threshold: float = 0.5
-    # Days after a story's last article during which a new article may still join it. Undated
-    # articles and undated stories are never excluded by date.
+    # --- clustering (cluster/stories.py). Pair score = w * embedding cosine + (1 - w) * name overlap.
+    # Online: an article joins the story whose members it scores best against on average, if that
+    # average reaches join_threshold. Settle: average-link on shared-nearest-neighbour similarity
+    # (snn_k neighbours per article), merging while the average reaches snn_threshold.
+    embedding_weight: float = 0.2
+    join_threshold: float = 0.3
+    snn_k: int = 5
+    snn_threshold: float = 0.2
+    # False: online step only (faster ingest; lower quality, see bench/bench_cluster.py).
+    settle: bool = True
+    # Nearest articles fetched from the vector index before re-scoring.
+    candidates: int = 50
+    # "auto": usearch's HNSW index when installed, else exact numpy search; or force "usearch" / "exact".
+    vector_index: str = "auto"
+    # Articles more than this many days apart are never in one story: a story closes to new
+    # articles this long after its last one. Undated articles are never excluded by date.
     window_days: int = 7
-    # How many nearest articles the vector index returns to propose candidate stories.
-    neighbours: int = 20
 
     # --- compare settings used for each story's report
     compare: CompareConfig = field(default_factory=CompareConfig)

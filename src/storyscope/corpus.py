@@ -41,6 +41,8 @@ from storyscope.records import (
 from storyscope.store import SQLiteStore
 
 Input = str | Path | Article | Mapping
+#: Stories are settled after this many new articles (and at the end of every ingest).
+SETTLE_EVERY = 1000
 #: progress(done, total or None, message)
 IngestProgress = Callable[[int, int | None, str], None]
 
@@ -107,7 +109,7 @@ class Corpus:
         tally = _Tally()
         batch: list[Article] = []
         failures: list[Failure] = []
-        seen = 0
+        seen = settled_at = 0
         for item in stream_inputs(inputs, self.config):
             if isinstance(item, Article):
                 batch.append(item)
@@ -119,6 +121,9 @@ class Corpus:
             if len(batch) >= self.config.batch_size or len(failures) >= 1000:
                 self._write_batch(batch, failures, tally)
                 batch, failures = [], []
+                if tally.added - settled_at >= SETTLE_EVERY:  # keeps each settle's region small
+                    self.clusterer.settle()
+                    settled_at = tally.added
                 if progress:
                     progress(seen, None, "ingesting")
         if batch or failures:
@@ -137,7 +142,9 @@ class Corpus:
         )
 
     def _write_batch(self, batch: list[Article], failures: list[Failure], tally: _Tally) -> None:
-        ready: list[tuple[Article, str | None, str]] = []
+        # The store keeps the article as read (so a report lists what cleaning dropped and why);
+        # duplicates, features and the length check look at the cleaned text.
+        ready: list[_Prepared] = []
         keys_in_batch: set[str] = set()
         for art in batch:
             clean, _dropped = clean_article(art)
@@ -152,51 +159,46 @@ class Corpus:
                     )
                 )
                 continue
-            url_key = normalise_url(clean.url) if clean.url else None
+            url_key = normalise_url(art.url) if art.url else None
             content_hash = hashlib.sha1(normalise_text(clean.text).encode("utf-8")).hexdigest()
             if (url_key and url_key in keys_in_batch) or content_hash in keys_in_batch:
-                tally.duplicate(clean, "an article earlier in the same input", self.MAX_NOTICES)
+                why = "same URL or text as an article earlier in this batch"
+                tally.duplicate(art, None, why, self.MAX_NOTICES)
                 continue
             keys_in_batch.update(k for k in (url_key, content_hash) if k)
-            ready.append((clean, url_key, content_hash))
-        # Embedding is the slow part: done before taking the write lock.
-        fresh = [r for r in ready if self._duplicate_of(*r) is None]
-        vectors = embed_leads([a for a, _, _ in fresh], self.models.embedder) if fresh else None
-        names = [extract_names(f"{a.title}\n{a.text}") for a, _, _ in fresh]
-        by_key = {r[2]: i for i, r in enumerate(fresh)}
+            ready.append(_Prepared(art, clean, url_key, content_hash))
+        # Embedding is the slow part: done before taking the write lock, for the new ones only.
+        fresh = [p for p in ready if self._duplicate_kind(p) in (None, "id")]
+        vectors = embed_leads([p.clean for p in fresh], self.models.embedder) if fresh else None
+        computed = {
+            p.content_hash: (vectors[i], extract_names(f"{p.clean.title}\n{p.clean.text}"))
+            for i, p in enumerate(fresh)
+        }
         try:
             with self.store.transaction():
                 for f in failures:
                     self.store.add_failure(f)
                     tally.failures.append(f)
                 feats: list[ArticleFeatures] = []
-                for art, url_key, content_hash in ready:
-                    dup = self._duplicate_of(
-                        art, url_key, content_hash
-                    )  # authoritative: under the write lock
+                for p in ready:
+                    art = p.raw
+                    dup = self.store.find_duplicate(art.id, p.url_key, p.content_hash)  # under the write lock
                     if dup is not None and dup[1] != "id":
-                        tally.duplicate(art, f"article {dup[0]} (same {dup[1]})", self.MAX_NOTICES)
+                        why = f"already stored as {dup[0]} (same {dup[1]})"
+                        tally.duplicate(art, dup[0], why, self.MAX_NOTICES)
                         continue
                     if dup is not None:  # same id, different article: keep both
-                        new_id = f"{art.id}-{content_hash[:6]}"
-                        tally.notice(
-                            Notice(
-                                "renamed_id",
-                                f"id {art.id!r} was taken by another article; stored as {new_id!r}",
-                                (new_id,),
-                            ),
-                            self.MAX_NOTICES,
-                        )
+                        new_id = f"{art.id}-{p.content_hash[:6]}"
+                        why = f"id {art.id!r} was taken by another article; stored as {new_id!r}"
+                        tally.notice(Notice("renamed_id", why, (new_id,)), self.MAX_NOTICES)
                         art = dataclasses.replace(art, id=new_id)
-                    i = by_key.get(content_hash)
-                    if i is None:  # became new only now (another process removed it?): embed it alone
-                        vec = embed_leads([art], self.models.embedder)[0]
-                        nm = extract_names(f"{art.title}\n{art.text}")
-                    else:
-                        vec, nm = vectors[i], names[i]
-                    rowid = self.store.insert_article(art, url_key=url_key, content_hash=content_hash)
-                    self.store.put_features(rowid, vec, nm)
-                    feats.append(ArticleFeatures(rowid, vec, nm, art.published))
+                    if p.content_hash not in computed:  # another writer removed its twin meanwhile
+                        vec = embed_leads([p.clean], self.models.embedder)[0]
+                        computed[p.content_hash] = (vec, extract_names(f"{p.clean.title}\n{p.clean.text}"))
+                    vec, names = computed[p.content_hash]
+                    rowid = self.store.insert_article(art, url_key=p.url_key, content_hash=p.content_hash)
+                    self.store.put_features(rowid, vec, names)
+                    feats.append(ArticleFeatures(rowid, vec, names, art.published))
                     tally.added += 1
                 stats = self.clusterer.add(feats)
                 tally.created += stats.created
@@ -205,8 +207,9 @@ class Corpus:
             self.clusterer.reset_index()  # the index may hold vectors of rolled-back rows
             raise
 
-    def _duplicate_of(self, art: Article, url_key: str | None, content_hash: str) -> tuple[str, str] | None:
-        return self.store.find_duplicate(art.id, url_key, content_hash)
+    def _duplicate_kind(self, p: _Prepared) -> str | None:
+        dup = self.store.find_duplicate(p.raw.id, p.url_key, p.content_hash)
+        return dup[1] if dup else None
 
     def recluster(self, *, progress: IngestProgress | None = None) -> int:
         """Rebuild every story from scratch; returns the number of stories."""
@@ -306,6 +309,14 @@ class Corpus:
         }
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Prepared:
+    raw: Article  # as read: what the store keeps
+    clean: Article  # what features and duplicate checks use
+    url_key: str | None
+    content_hash: str
+
+
 class _Tally:
     """Counters of one ingest run; notices are capped so a huge ingest stays small in memory."""
 
@@ -318,14 +329,11 @@ class _Tally:
         if len(self.notices) < cap:
             self.notices.append(notice)
 
-    def duplicate(self, art: Article, of: str, cap: int) -> None:
+    def duplicate(self, art: Article, of_id: str | None, why: str, cap: int) -> None:
+        """Count a skipped duplicate; the notice's ids are (this article, the one it duplicates)."""
         self.duplicates += 1
-        self.notice(
-            Notice(
-                "duplicate_article", f"{art.origin or art.id}: already stored as {of}; skipped", (art.id,)
-            ),
-            cap,
-        )
+        ids = (art.id, of_id) if of_id else (art.id,)
+        self.notice(Notice("duplicate_article", f"{art.origin or art.id}: {why}; skipped", ids), cap)
 
 
 def _sample(articles: list[Article], n: int) -> list[Article]:

@@ -8,7 +8,7 @@ Two steps, both bounded by a neighbourhood so the cost per article stays nearly 
    joins the story whose members it matches best on average if that score reaches
    ``join_threshold``, else it starts a story. Candidates outside the date window
    (``window_days`` around the article's date) are never considered: a story closes.
-2. **Settle** (after each batch): the stories touched since the last settle, and the
+2. **Settle** (every ~1,000 new articles and at the end of an ingest): the stories touched since the last settle, and the
    stories their articles' neighbours belong to, are re-partitioned by average-link
    clustering on shared-nearest-neighbour similarity (how many of two articles' k
    nearest articles they share). That relative measure is what separates two events
@@ -39,11 +39,7 @@ from storyscope.store import SQLiteStore
 
 Progress = Callable[[int, int | None, str], None]
 
-# Tuned together on ECB+ topics 1-25 (bench/bench_cluster.py); see CorpusConfig for the others.
-EMBEDDING_WEIGHT = 0.3  # share of the embedding in the pair score; the rest is name overlap
-CANDIDATES = 50  # nearest articles fetched from the vector index before re-scoring
-SNN_K = 5  # neighbours per article in the shared-nearest-neighbour graph
-SNN_THRESHOLD = 0.15  # average-link merge threshold on SNN similarity
+# Thresholds live in CorpusConfig (tuned together on ECB+ topics 1-25, bench/bench_cluster.py).
 MAX_REGION = 20_000  # articles re-partitioned in one settle (beyond: settle in parts)
 
 
@@ -63,10 +59,9 @@ class ClusterStats:
 class StoryClusterer:
     """Assigns stored articles to stories; all state lives in the store except the vector index."""
 
-    def __init__(self, store: SQLiteStore, config: CorpusConfig, *, index_kind: str = "auto") -> None:
+    def __init__(self, store: SQLiteStore, config: CorpusConfig) -> None:
         self.store = store
         self.config = config
-        self._index_kind = index_kind
         self._index: VectorIndex | None = None
         self._indexed: set[int] = set()
         self._df: dict[str, int] = {}
@@ -82,7 +77,7 @@ class StoryClusterer:
             dim = first[1].shape[1] if first is not None else ndim
             if dim is None:
                 return None
-            self._index = make_index(dim, self._index_kind)
+            self._index = make_index(dim, self.config.vector_index)
             if first is not None:
                 for keys, vecs in (first, *batches):
                     self._index.add(keys, vecs)
@@ -129,7 +124,7 @@ class StoryClusterer:
         if index is None or feats is None:
             return []
         vec, names, published = feats
-        keys, _ = index.search(vec, CANDIDATES + 1)
+        keys, _ = index.search(vec, self.config.candidates + 1)
         cand = [int(k) for k in keys if int(k) != rowid]
         cfeats = self._features(cand)
         window = self.config.window_days
@@ -144,6 +139,7 @@ class StoryClusterer:
         if not kept:
             return []
         n_docs = self._count_docs()
+        w = self.config.embedding_weight
         all_names = set(names)
         for _, f in kept:
             all_names.update(f[1])
@@ -153,10 +149,7 @@ class StoryClusterer:
         out = [
             Neighbour(
                 r,
-                float(
-                    EMBEDDING_WEIGHT * e
-                    + (1 - EMBEDDING_WEIGHT) * sparse_cosine(xv, name_vector(f[1], df, n_docs))
-                ),
+                float(w * e + (1 - w) * sparse_cosine(xv, name_vector(f[1], df, n_docs))),
             )
             for (r, f), e in zip(kept, emb, strict=True)
         ]
@@ -189,7 +182,7 @@ class StoryClusterer:
         new_ids: set[str] = set()
         existing = self.store.story_ids()
         for f in feats:
-            nbrs = self.neighbours(f.rowid, CANDIDATES)
+            nbrs = self.neighbours(f.rowid, self.config.candidates)
             story_of = self.store.story_of([n.rowid for n in nbrs])
             by_story: dict[str, list[float]] = defaultdict(list)
             for n in nbrs:
@@ -247,7 +240,7 @@ class StoryClusterer:
 
     def settle(self, *, progress: Progress | None = None) -> ClusterStats:
         """Re-partition the unsettled stories and their neighbourhood; one transaction."""
-        unsettled = self.store.unsettled_stories()
+        unsettled = self.store.unsettled_stories() if self.config.settle else []
         if not unsettled:
             return ClusterStats()
         changed = 0
@@ -260,7 +253,7 @@ class StoryClusterer:
         region = {r for rs in members.values() for r in rs}
         knn: dict[int, list[int]] = {}
         for i, r in enumerate(sorted(region)):
-            knn[r] = [n.rowid for n in self.neighbours(r, SNN_K)]
+            knn[r] = [n.rowid for n in self.neighbours(r, self.config.snn_k)]
             if progress and i % 200 == 0:
                 progress(i, len(region), "settling stories")
         # Stories of the neighbours join the region (whole), so articles can move between them.
@@ -272,8 +265,8 @@ class StoryClusterer:
             region.update(members[sid])
         for r in region:
             if r not in knn:
-                knn[r] = [n.rowid for n in self.neighbours(r, SNN_K)]
-        clusters = shared_neighbour_clusters(knn, SNN_K, SNN_THRESHOLD)
+                knn[r] = [n.rowid for n in self.neighbours(r, self.config.snn_k)]
+        clusters = shared_neighbour_clusters(knn, self.config.snn_k, self.config.snn_threshold)
         with self.store.transaction():
             changed = self._write_partition(members, clusters)
             self.store.mark_settled(members)
@@ -320,7 +313,7 @@ class StoryClusterer:
         with self.store.transaction():
             self.store.clear_stories()
         self.reset_index()
-        self._index = make_index(self._ndim(rowids), self._index_kind) if rowids else None
+        self._index = make_index(self._ndim(rowids), self.config.vector_index) if rowids else None
         self._indexed.clear()
         self._n_docs = 0
         for start in range(0, len(rowids), batch):

@@ -42,7 +42,7 @@ from storyscope.ingest.readers import (
 from storyscope.ingest.warc import read_warc
 from storyscope.records import Article, Failure
 
-__all__ = ["stream_inputs"]
+__all__ = ["read_jsonl", "sniff_kind", "stream_inputs"]
 
 Kind = Literal["jsonl", "warc", "feed", "json", "whole"]
 
@@ -195,7 +195,7 @@ def _dispatch(
     if kind is None:
         kind = sniff_kind(plain_head)
     elif kind == "json":
-        kind = "whole"
+        kind = "jsonl" if _looks_jsonl(plain_head) else "whole"
     limit = config.max_record_bytes
     if kind == "warc":
         if sniff_kind(plain_head) != "warc":  # warcio would read any text as a headerless ARC record

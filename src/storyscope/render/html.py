@@ -335,7 +335,10 @@ class ReportPage:
         """
         sources = self.r.sources
         conflicted = {c.fact_id for c in self.r.conflicts if c.fact_id}
-        cell, step, group_gap, top = 14, 17, 12, 40
+        # Squares shrink as facts grow so a typical story fits a laptop screen; past that it scrolls.
+        step = max(9, min(17, 860 // max(1, sum(len(fs) for _, fs in groups))))
+        cell, group_gap, top = step - 3, 12, 40
+        k = cell - 6  # the omission cross
         label_w = min(220, 20 + 7 * max((len(s) for s in sources), default=4))
         counts = dict.fromkeys(sources, 0)
         parts: list[str] = []
@@ -375,7 +378,7 @@ class ReportPage:
                         tip = f"{s} leaves out {about}"
                         parts.append(
                             f'<rect class="cell omit" {box}><title>{esc(tip)}</title></rect>'
-                            f'<path class="omit-x" d="M{x + 3} {y + 3}l8 8m0 -8l-8 8"/>'
+                            f'<path class="omit-x" d="M{x + 3} {y + 3}l{k} {k}m0 -{k}l-{k} {k}"/>'
                         )
                     else:
                         parts.append(f'<rect class="cell none" {box}/>')

@@ -17,7 +17,8 @@
     var board = document.getElementById("columns");
     if (!board || !els.length) { return; }
     if (scrollPage) {
-      board.scrollIntoView({ block: "start", behavior: "smooth" });
+      var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+      board.scrollIntoView({ block: "start", behavior: still ? "auto" : "smooth" });
     }
     // In every column that holds evidence, bring its first evidence sentence into view.
     var done = [];

@@ -1,17 +1,12 @@
 """The FastAPI app: JSON under ``/api``, HTML pages at ``/`` and ``/stories/{id}``.
 
 Routes are plain ``def`` functions, so FastAPI runs them in its thread pool: NLP work
-(compare, ingest, a report not yet cached) must not block the event loop. Two locks
-keep that correct without assuming more than the library promises:
-
-- ``corpus_lock`` serialises every call into the :class:`Corpus` (a SQLite store,
-  not assumed thread-safe);
-- ``models_lock`` serialises use of the shared spaCy/ONNX models (spaCy does not
-  promise thread safety). Each compare already uses every core, so little is lost.
-
-A route that needs both takes ``models_lock`` first, always, so they cannot deadlock;
-story lists, search and cached story pages take only ``corpus_lock`` and are not held
-up by a compare running for someone else.
+(compare, ingest, a report not yet cached) must not block the event loop. The
+:class:`Corpus` is thread-safe (its store serialises access), so queries go straight
+to it; everything that may run the shared spaCy/ONNX models (compare, ingest, computing
+a report) takes one ``models_lock``, since spaCy does not promise thread safety and each
+compare already uses every core. Story lists, search and cached reports and pages
+therefore never wait for a compare running for someone else.
 
 Decisions a client can rely on:
 - ``POST /api/compare``: articles that cannot be used (too short, HTML without an
@@ -33,11 +28,12 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
+from urllib.parse import quote
 
 from fastapi import FastAPI, Path, Query, Response
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from storyscope.config import CompareConfig
@@ -198,6 +194,7 @@ class StoryOut(BaseModel):
 
     @classmethod
     def of(cls, s: StoryInfo) -> StoryOut:
+        sid = quote(s.id, safe="")
         return cls(
             id=s.id,
             label=s.label,
@@ -210,7 +207,7 @@ class StoryOut(BaseModel):
             updated_at=s.updated_at,
             closed=s.closed,
             links=StoryLinks(
-                self=f"/api/stories/{s.id}", report=f"/api/stories/{s.id}/report", page=f"/stories/{s.id}"
+                self=f"/api/stories/{sid}", report=f"/api/stories/{sid}/report", page=f"/stories/{sid}"
             ),
         )
 
@@ -245,11 +242,24 @@ class Health(BaseModel):
 # --------------------------------------------------------------------------- shared parameters
 
 StoryId = Annotated[str, Path(min_length=1, max_length=200, description="A story id from /api/stories.")]
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date_only(value: object) -> object:
+    """Pydantic would also read '0' or '1700000000' as Unix timestamps; a date filter is YYYY-MM-DD."""
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+        raise PydanticCustomError(
+            "date_format", "expected a date as YYYY-MM-DD, got '{value}'", {"value": value}
+        )
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date_only)]
 Since = Annotated[
-    dt.date | None, Query(description="Stories with an article on or after this date (YYYY-MM-DD).")
+    IsoDate | None, Query(description="Stories with an article on or after this date (YYYY-MM-DD).")
 ]
 Until = Annotated[
-    dt.date | None, Query(description="Stories with an article on or before this date (YYYY-MM-DD).")
+    IsoDate | None, Query(description="Stories with an article on or before this date (YYYY-MM-DD).")
 ]
 Outlet = Annotated[str | None, Query(max_length=300, description="Stories with an article from this outlet.")]
 StoryQuery = Annotated[
@@ -278,19 +288,17 @@ class _State:
         self.models = models
         config = getattr(corpus, "config", None)
         self.compare_config: CompareConfig = getattr(config, "compare", None) or CompareConfig()
-        self.corpus_lock = threading.Lock()
         self.models_lock = threading.Lock()
         self._cache: OrderedDict[tuple[str, int, str], bytes] = OrderedDict()
         self._cache_lock = threading.Lock()
 
     def read(self, call: Callable[[Corpus], T]) -> T:
         """A query that needs no model (lists, search, story metadata)."""
-        with self.corpus_lock:
-            return call(self.corpus)
+        return call(self.corpus)
 
     def work(self, call: Callable[[Corpus], T]) -> T:
         """A corpus call that may run the models (ingest, report)."""
-        with self.models_lock, self.corpus_lock:
+        with self.models_lock:
             return call(self.corpus)
 
     def rendered(self, story_id: str, kind: str, render: Callable[[StoryInfo, StoryReport], bytes]) -> bytes:

@@ -118,8 +118,9 @@ def story_list_page(
     count = f"{len(stories)} {'story' if len(stories) == 1 else 'stories'}"
     header = (
         '<header class="top"><h1>Stories</h1>'
-        f'<p class="meta">{count}{" matching the filters" if filtered else ""}, newest first. '
-        "Open one to compare how each outlet covers it.</p>"
+        f'<p class="meta">{count}{" matching the filters" if filtered else ""}'
+        + (", newest first. Open one to compare how each outlet covers it." if stories else ".")
+        + "</p>"
         f"{form}</header>"
     )
     if not stories:

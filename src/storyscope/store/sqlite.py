@@ -479,7 +479,7 @@ class SQLiteStore:
                 "WHERE a.source = ? COLLATE NOCASE)"
             )
             params.append(outlet)
-        if query:
+        if query and fts_query(query):  # no words in it (only punctuation): no filter
             where.append(
                 "id IN (SELECT s.story_id FROM story_articles s WHERE s.article IN "
                 "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?))"
