@@ -16,6 +16,9 @@ from storyscope.annotate import annotate_articles
 from storyscope.annotate.sentences import split_clauses
 from storyscope.clean import clean_article
 from storyscope.compare import compare_annotated
+from storyscope.compare.copies import count_independent, find_copies
+from storyscope.compare.ledger import build_ledger
+from storyscope.compare.versions import find_versions, resolve_conflicts
 from storyscope.config import CompareConfig
 from storyscope.errors import NoArticlesError
 from storyscope.ingest import dedupe, read_inputs
@@ -99,20 +102,30 @@ def compare(
 
     step("comparing")
     found = compare_annotated(annotated, vectors, config, clause_vectors)
+    # Independent sources (wire copies counted once), superseded versions and the quote ledger
+    # refine what compare found; each is its own module in compare/.
+    copies = find_copies(annotated, config)
+    facts = count_independent(found.facts, copies, annotated)
+    versions = find_versions(annotated, vectors, config)
+    conflicts = resolve_conflicts(found.conflicts, versions, annotated)
+    ledger = build_ledger(annotated, found.quote_groups, config)
 
     step("summarizing")
-    summary = summarize(annotated, found.facts, vectors, config, found.conflicts)
+    summary = summarize(annotated, facts, vectors, config, conflicts)
 
     return StoryReport(
         articles=tuple(annotated),
         entities=found.entities,
-        facts=found.facts,
+        facts=facts,
         omissions=found.omissions,
-        conflicts=found.conflicts,
+        conflicts=conflicts,
         quote_groups=found.quote_groups,
         framing=found.framing,
         timeline=found.timeline,
         summary=summary,
+        quote_ledger=ledger,
+        copies=copies,
+        versions=versions,
         failures=tuple(failures),
         notices=tuple(notices),
         generated=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),

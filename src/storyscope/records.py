@@ -41,6 +41,7 @@ class Article:
     published: dt.date | None = None
     url: str | None = None
     origin: str | None = None  # file path, "<stdin>", or "path:line" for JSONL
+    language: str | None = None  # ISO 639-1 ("en", "es"...), detected by annotate when not given
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +210,9 @@ class Fact:
     evidence: tuple[Evidence, ...]
     sources: tuple[str, ...]  # distinct outlets reporting it, sorted
     coverage: Coverage
+    # Outlets counted once per copy group (wire copies / reprints): how many independent
+    # reports back this fact. Empty when no copies were detected (then it equals ``sources``).
+    independent_sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +241,10 @@ class Conflict:
     fact_id: str | None
     description: str
     sides: tuple[ConflictSide, ...]
+    # "resolved": one side's outlet later published a version or correction that agrees with
+    # the other side; ``resolved_by`` points at the sentence of that later version.
+    status: Literal["open", "resolved"] = "open"
+    resolved_by: Evidence | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +256,75 @@ class QuoteGroup:
     content: str
     quotes: tuple[Quote, ...]
     sources: tuple[str, ...]
+
+
+QuoteVersionKind = Literal["verbatim", "trimmed", "altered", "paraphrased", "other_speaker"]
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteVersion:
+    """One outlet's rendering of a quote, compared with the ledger entry's reference version.
+
+    verbatim: the same words; trimmed: a part of the reference's words, unchanged; altered:
+    words changed inside quotation marks; paraphrased: reported without quotation marks (or
+    reworded beyond "altered"); other_speaker: given to someone else than the reference's speaker.
+    """
+
+    source: str
+    article_id: str
+    kind: QuoteVersionKind
+    quote_kind: Literal["direct", "indirect"]
+    speaker: str | None
+    content: str
+    evidence: Evidence
+    changed: tuple[tuple[str, str], ...] = ()  # (reference words, this version's words) for "altered"
+    # A direct quote whose words no other outlet quotes directly while another reports them
+    # without quotation marks: possibly a paraphrase printed as a direct quote.
+    paraphrase_as_direct: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerEntry:
+    """Every outlet's version of one utterance."""
+
+    id: str
+    speaker: str | None  # the reference version's speaker
+    reference: str  # the reference version's words (the fullest direct quote)
+    versions: tuple[QuoteVersion, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CopyGroup:
+    """Articles that are one text under several outlets (an agency story, a reprint), lightly edited."""
+
+    id: str
+    article_ids: tuple[str, ...]
+    sources: tuple[str, ...]
+    similarity: float  # lowest estimated pairwise similarity of the group's texts (0-1)
+    credited: str | None = None  # the agency or outlet the copies credit ("Harbour Wire"), if stated
+
+
+@dataclass(frozen=True, slots=True)
+class VersionChange:
+    """One difference between consecutive versions of an article."""
+
+    kind: Literal["added", "removed", "changed"]
+    before: Evidence | None  # in the older version
+    after: Evidence | None  # in the newer version
+    note: str = ""  # e.g. "12 -> 15 people"
+
+
+@dataclass(frozen=True, slots=True)
+class VersionChain:
+    """The versions one outlet published of one article (an update or a correction), oldest first.
+
+    Only the newest version counts for agreement and conflicts; older ones are superseded.
+    """
+
+    source: str
+    article_ids: tuple[str, ...]
+    correction: bool  # the newer version says it corrects the older one
+    changes: tuple[VersionChange, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,6 +373,9 @@ class StoryReport:
     framing: tuple[FramingItem, ...] = ()
     timeline: tuple[TimelineEvent, ...] = ()
     summary: tuple[SummarySentence, ...] = ()
+    quote_ledger: tuple[LedgerEntry, ...] = ()
+    copies: tuple[CopyGroup, ...] = ()
+    versions: tuple[VersionChain, ...] = ()
     failures: tuple[Failure, ...] = ()
     notices: tuple[Notice, ...] = ()
     schema_version: str = SCHEMA_VERSION
