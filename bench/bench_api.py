@@ -20,7 +20,9 @@ Compares are serialised by the server (one models lock), so more clients add lat
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -151,6 +153,8 @@ def main() -> int:
     ap.add_argument("--compare-requests", type=int, default=12)
     ap.add_argument("--clients", type=int, default=4)
     args = ap.parse_args()
+    # Stopped with SIGTERM: still run the clean-up below (stop the server, remove the temporary store).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     from storyscope.corpus import Corpus
 
@@ -163,6 +167,7 @@ def main() -> int:
     else:
         print(f"no BASIL data under {args.data}: skipping the 5 x 600-word compare", file=sys.stderr)
 
+    load_before = os.getloadavg()[0]
     tmp = Path(tempfile.mkdtemp(prefix="bench_api_"))
     proc = None
     try:
@@ -235,6 +240,8 @@ def main() -> int:
             "examples": [a["source"] for a in compare5["articles"]],
             "basil_words": sum(len(a["text"].split()) for a in basil5["articles"]) if basil5 else None,
         },
+        # Other work on the machine skews every figure: the 1-minute load average before and after.
+        "load_average_1min": {"before": round(load_before, 2), "after": round(os.getloadavg()[0], 2)},
         "first_request_ms": first_ms,
         "results": rows,
     }
@@ -251,7 +258,9 @@ def main() -> int:
     print("\nfirst request (warm-up; the story report is computed and cached by it):")
     for label, ms in first_ms.items():
         print(f"  {label:<52}{ms:>10.1f} ms")
-    print(f"\nwrote {out}")
+    load = result["load_average_1min"]
+    print(f"\nload average (1 min) before/after: {load['before']}/{load['after']} on {os.cpu_count()} CPUs")
+    print(f"wrote {out}")
     return 0 if all(r["errors"] == 0 for r in rows) else 1
 
 

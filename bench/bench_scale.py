@@ -328,7 +328,8 @@ def child(jsonl: Path, db: Path, index: str, batch: int | None) -> dict:
         summary = corpus.ingest([jsonl], progress=progress)
         seconds = time.perf_counter() - started
         counts = corpus.count()
-        sizes = [s.size for s in corpus.stories(limit=10**9)]
+        stories = corpus.stories(limit=10**9)
+        sizes = [s.size for s in stories]
     return {
         "index": index,
         "articles_in": sum(1 for _ in jsonl.open(encoding="utf-8")),
@@ -346,6 +347,34 @@ def child(jsonl: Path, db: Path, index: str, batch: int | None) -> dict:
         "peak_rss_mb": _maxrss_mb(),
         "store_mb": round(sum(p.stat().st_size for p in db.parent.glob(db.name + "*")) / 1e6, 1),
         "tenths_ms_per_article": _tenths(marks),
+        "agreement_with_source_stories": _bcubed({a: s.id for s in stories for a in s.article_ids}),
+    }
+
+
+def _bcubed(story_of: dict[str, str]) -> dict[str, float]:
+    """B-cubed P/R/F1 of the stories against the real stories the copies came from (id r<round>-g<story>-a<n>).
+
+    A sanity check that speed was not bought by lumping or splitting: the source grouping is not
+    perfect gold (two PolNeAR articles may well report one event), but it is a fixed reference.
+    """
+    gold = {a: a.rsplit("-a", 1)[0] for a in story_of}
+    g_members: dict[str, set[str]] = {}
+    p_members: dict[str, set[str]] = {}
+    for a in story_of:
+        g_members.setdefault(gold[a], set()).add(a)
+        p_members.setdefault(story_of[a], set()).add(a)
+    if not story_of:
+        return {"precision": 0.0, "recall": 0.0, "f1": 0.0}
+    prec = rec = 0.0
+    for a in story_of:
+        inter = len(p_members[story_of[a]] & g_members[gold[a]])
+        prec += inter / len(p_members[story_of[a]])
+        rec += inter / len(g_members[gold[a]])
+    p, r = prec / len(story_of), rec / len(story_of)
+    return {
+        "precision": round(p, 3),
+        "recall": round(r, 3),
+        "f1": round(2 * p * r / (p + r) if p + r else 0.0, 3),
     }
 
 
@@ -495,7 +524,7 @@ def main() -> int:
 def _table(runs: list[dict]) -> None:
     head = (
         f"\n{'size':>8} {'index':>6} {'art/s':>7} {'ms/art':>7} {'ms/art-emb':>10} {'settle s':>8} "
-        f"{'peak MB':>8} {'stories':>8} {'1st/last 10% ms':>16}"
+        f"{'peak MB':>8} {'stories':>8} {'B3 F1':>6} {'1st/last 10% ms':>16}"
     )
     print(head)
     for r in runs:
@@ -504,7 +533,7 @@ def _table(runs: list[dict]) -> None:
         print(
             f"{r['size']:>8,} {'hnsw' if r['index'] == 'auto' else 'exact':>6} {r['articles_per_s']:>7} "
             f"{r['ms_per_article']:>7} {r['ms_per_article_without_embedding']:>10} {r['settle_seconds']:>8} "
-            f"{r['peak_rss_mb']:>8} {r['stories']:>8} {t:>16}"
+            f"{r['peak_rss_mb']:>8} {r['stories']:>8} {r['agreement_with_source_stories']['f1']:>6} {t:>16}"
         )
 
 

@@ -61,7 +61,7 @@ def knn_graphs(draw) -> tuple[dict[int, list[int]], int]:
     return knn, k
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(graph=knn_graphs(), threshold=st.floats(0.05, 0.9), seed=st.integers(0, 2**32 - 1))
 def test_clusters_do_not_depend_on_insertion_order(
     graph: tuple[dict[int, list[int]], int], threshold: float, seed: int

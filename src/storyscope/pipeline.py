@@ -7,12 +7,15 @@ report and the other articles go on. Only "nothing usable at all" raises.
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 from storyscope.annotate import annotate_articles
+from storyscope.annotate.language import is_multilingual
 from storyscope.annotate.sentences import split_clauses
 from storyscope.clean import clean_article
 from storyscope.compare import compare_annotated
@@ -20,7 +23,7 @@ from storyscope.compare.copies import count_independent, find_copies
 from storyscope.compare.ledger import build_ledger
 from storyscope.compare.versions import find_versions, resolve_conflicts
 from storyscope.config import CompareConfig
-from storyscope.errors import NoArticlesError
+from storyscope.errors import ModelUnavailableError, NoArticlesError
 from storyscope.ingest import dedupe, read_inputs
 from storyscope.models import Models, default_models
 from storyscope.records import Article, DroppedLine, Failure, Notice, StoryReport
@@ -108,7 +111,7 @@ def compare(
     facts = count_independent(found.facts, copies, annotated)
     versions = find_versions(annotated, vectors, config)
     conflicts = resolve_conflicts(found.conflicts, versions, annotated)
-    ledger = build_ledger(annotated, found.quote_groups, config)
+    ledger = build_ledger(annotated, _without_superseded(found.quote_groups, versions, annotated), config)
 
     step("summarizing")
     summary = summarize(annotated, facts, vectors, config, conflicts)
@@ -133,7 +136,19 @@ def compare(
 
 
 def embed_sentences(annotated, models: Models) -> tuple[SentenceVectors, ClauseVectors]:
-    """One batched call for every sentence and clause of every article (batching is the speed)."""
+    """One batched call for every sentence and clause of every article (batching is the speed).
+
+    A story told in several languages is embedded with the multilingual model, every sentence
+    of it (English ones too), so all vectors share one space; a one-language story keeps the
+    English model, exactly as before. Without the multilingual model installed the English one
+    is used with a warning: cross-language sentences then rarely align.
+    """
+    embedder = models.embedder
+    if is_multilingual(annotated):
+        try:
+            embedder = models.multilingual
+        except ModelUnavailableError as exc:
+            warnings.warn(f"{exc}; comparing a multilingual story with English vectors", stacklevel=2)
     texts = [s.text for a in annotated for s in a.sentences]
     clause_keys: list[tuple[str, int]] = []
     for a in annotated:
@@ -141,7 +156,7 @@ def embed_sentences(annotated, models: Models) -> tuple[SentenceVectors, ClauseV
             for start, end in split_clauses(s):
                 clause_keys.append((a.id, s.index))
                 texts.append(a.article.text[start:end])
-    matrix = models.embedder.encode(texts) if texts else np.zeros((0, models.embedder.dim), dtype=np.float32)
+    matrix = embedder.encode(texts) if texts else np.zeros((0, embedder.dim), dtype=np.float32)
     vectors: SentenceVectors = {}
     row = 0
     for a in annotated:
@@ -152,3 +167,17 @@ def embed_sentences(annotated, models: Models) -> tuple[SentenceVectors, ClauseV
     for key, vec in zip(clause_keys, matrix[row:], strict=True):
         clauses.setdefault(key, []).append(vec)
     return vectors, {k: np.stack(v) for k, v in clauses.items()}
+
+
+def _without_superseded(groups, versions, annotated) -> tuple:
+    """Quote groups without the quotes of superseded versions: the ledger compares outlets, not drafts."""
+    old = {aid for chain in versions for aid in chain.article_ids[:-1]}
+    if not old:
+        return tuple(groups)
+    source_of = {a.id: a.article.source for a in annotated}
+    out = []
+    for g in groups:
+        quotes = tuple(q for q in g.quotes if q.article_id not in old)
+        if quotes:
+            out.append(replace(g, quotes=quotes, sources=tuple(sorted({source_of[q.article_id] for q in quotes}))))
+    return tuple(out)

@@ -12,10 +12,11 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from storyscope.annotate.quantities import extract_quantities
+from storyscope.annotate.language import is_english, with_language
+from storyscope.annotate.quantities import extract_quantities, extract_quantities_foreign
 from storyscope.annotate.quotes import extract_quotes
 from storyscope.annotate.sentences import sentence_locator, split_sentences
-from storyscope.annotate.times import extract_times
+from storyscope.annotate.times import extract_times, extract_times_foreign
 from storyscope.config import CompareConfig
 from storyscope.models import Models
 from storyscope.records import AnnotatedArticle, Article, DroppedLine, Failure, Mention, Sentence
@@ -44,6 +45,47 @@ def entity_mentions(doc, sentences: Sequence[Sentence], article_id: str) -> tupl
                 end -= len(suffix)
                 text = text[: -len(suffix)]
         out.append(Mention(article_id, sentence_at(start), start, end, text, ent.label_))
+    return tuple(out)
+
+
+#: Lower-case words allowed inside a name in Spanish, French and German ("Servicio Civil de Rescate").
+# ("y", "et", "und" are not: "Kalvarro y Dunmere" is two names.)
+_NAME_CONNECTORS = frozenset({"de", "del", "la", "las", "los", "du", "des", "le", "von", "vom", "zu", "zur", "der"})
+_OPENERS = "\"'\u201c\u2018\u00ab\u201e\u2039("
+
+
+def foreign_mentions(doc, sentences: Sequence[Sentence], article_id: str) -> tuple[Mention, ...]:
+    """Names in a non-English text: spaCy's English NER spans, trimmed to capitalised words.
+
+    The English model on Spanish tags phrases as names ("arrasó el" GPE, "pero el barro"
+    PERSON). What survives here is a span's run of capitalised words (with name connectors such
+    as "de"), not starting a sentence unless it is several words long: "Vestmar", "Ines Marlow",
+    "Servicio Civil de Rescate de Vestmar". Its label is spaCy's guess; across a story the
+    English articles' labels outvote it (compare.entities takes the majority), and names the
+    English NER found elsewhere in the story are added by :func:`propagate_mentions`.
+    """
+    out = []
+    sentence_at = sentence_locator(sentences)
+    starts = {s.start for s in sentences}
+    text = doc.text
+    for ent in doc.ents:
+        if ent.label_ not in _PROPAGATE_LABELS:
+            continue
+        words = list(re.finditer(r"[^\W\d_][\w'\u2019.-]*", ent.text))
+        caps = [i for i, w in enumerate(words) if w.group()[0].isupper()]
+        if not caps:
+            continue
+        run = words[caps[0] : caps[-1] + 1]
+        if any(not w.group()[0].isupper() and w.group().lower() not in _NAME_CONNECTORS for w in run):
+            continue
+        start, end = ent.start_char + run[0].start(), ent.start_char + run[-1].end()
+        name = text[start:end].rstrip(".")
+        end = start + len(name)
+        lead = text[max(0, start - 3) : start].strip(_OPENERS + " ")
+        at_start = start in starts or not lead or lead[-1] in ".!?:\n"
+        if len(name) < 2 or (at_start and len(run) == 1) or name.isupper() and len(run) == 1 and len(name) > 4:
+            continue  # one capitalised word opening a sentence ("Estamos"), or a dateline in capitals
+        out.append(Mention(article_id, sentence_at(start), start, end, name, ent.label_))
     return tuple(out)
 
 
@@ -100,18 +142,33 @@ def annotate_articles(
     nlp = models.nlp
     out: list[AnnotatedArticle] = []
     failures: list[Failure] = []
+    # Language first (a given one is kept): it decides which annotators read the article.
+    articles = [with_language(a) for a in articles]
     docs = nlp.pipe([a.text for a in articles], batch_size=16)
     for art, doc in zip(articles, docs, strict=True):
         try:
             sents = split_sentences(art.text, art.id)
+            if is_english(art.language):
+                mentions = entity_mentions(doc, sents, art.id)
+                quotes = extract_quotes(doc, sents, art.id)
+                times = extract_times(art.text, sents, art.published, art.id)
+                quantities = extract_quantities(doc, sents, art.id)
+            else:
+                # English rules misread other languages (a parse of Spanish finds no speech verbs,
+                # "mar" is not March): language-neutral names, dates and numbers instead; quotes
+                # are left to the English-only extractor, so none are claimed here.
+                mentions = foreign_mentions(doc, sents, art.id)
+                quotes = ()
+                times = extract_times_foreign(art.text, sents, art.published, art.id, art.language or "")
+                quantities = extract_quantities_foreign(art.text, sents, art.id, art.language or "")
             out.append(
                 AnnotatedArticle(
                     article=art,
                     sentences=sents,
-                    mentions=entity_mentions(doc, sents, art.id),
-                    quotes=extract_quotes(doc, sents, art.id),
-                    times=extract_times(art.text, sents, art.published, art.id),
-                    quantities=extract_quantities(doc, sents, art.id),
+                    mentions=mentions,
+                    quotes=quotes,
+                    times=times,
+                    quantities=quantities,
                     dropped=tuple(dropped.get(art.id, ())),
                 )
             )

@@ -548,3 +548,238 @@ def same_amount(a: Quantity, b: Quantity, tolerance: float) -> bool | None:
     if big == 0:
         return True
     return abs(a.value - b.value) <= tolerance * big
+
+
+# --------------------------------------------------------------------------- Spanish, French, German
+#
+# Numbers in Spanish, French and German text, normalised to the same canonical units as the English
+# ones so "12 personas", "12 personnes" and "12 Menschen" compare with "12 people", and "14
+# kilómetros" with "8.7 miles". Regex only (spaCy here is an English model): a number, then a unit
+# word or a counted noun right after it. Counted nouns common in news are mapped to the English
+# lemma the English reader produces; others keep their own (lower-cased) word and so only compare
+# within their language. Decimal commas and thousands dots/spaces follow each language's use.
+
+_FOREIGN_NUMBER_WORDS = {
+    "es": "dos:2 tres:3 cuatro:4 cinco:5 seis:6 siete:7 ocho:8 nueve:9 diez:10 once:11 doce:12 trece:13 "
+    "catorce:14 quince:15 dieciséis:16 diecisiete:17 dieciocho:18 diecinueve:19 veinte:20 treinta:30 "
+    "cuarenta:40 cincuenta:50 sesenta:60 setenta:70 ochenta:80 noventa:90 cien:100 doscientos:200 "
+    "doscientas:200 trescientos:300 trescientas:300 quinientos:500 quinientas:500 mil:1000 docena:12",
+    "fr": "deux:2 trois:3 quatre:4 cinq:5 six:6 sept:7 huit:8 neuf:9 dix:10 onze:11 douze:12 treize:13 "
+    "quatorze:14 quinze:15 seize:16 vingt:20 trente:30 quarante:40 cinquante:50 soixante:60 cent:100 "
+    "mille:1000 douzaine:12",
+    "de": "zwei:2 drei:3 vier:4 fünf:5 sechs:6 sieben:7 acht:8 neun:9 zehn:10 elf:11 zwölf:12 dreizehn:13 "
+    "vierzehn:14 fünfzehn:15 sechzehn:16 siebzehn:17 achtzehn:18 neunzehn:19 zwanzig:20 dreißig:30 "
+    "vierzig:40 fünfzig:50 hundert:100 tausend:1000 Dutzend:12",
+}
+_FOREIGN_SCALES = {
+    "es": (("mil millones", 1e9), ("millones", 1e6), ("millón", 1e6), ("mil", 1e3)),
+    "fr": (("milliards", 1e9), ("milliard", 1e9), ("millions", 1e6), ("million", 1e6), ("mille", 1e3)),
+    "de": (("Milliarden", 1e9), ("Milliarde", 1e9), ("Mrd.", 1e9), ("Millionen", 1e6), ("Million", 1e6),
+           ("Mio.", 1e6), ("Tausend", 1e3)),
+}  # fmt: skip
+# (regex, factor, unit, dimension) after a number (and an optional "de"/"d'" in es/fr).
+_FOREIGN_UNITS: tuple[tuple[str, float, str, str], ...] = (
+    (r"km/h|(?i:kilómetros\s+por\s+hora|kilomètres[\s-]+(?:par\s+)?heure|Stundenkilometer)", 1 / 3.6, "m/s", "speed"),
+    (r"km2|km²|(?i:kilómetros\s+cuadrados|kilomètres\s+carrés|Quadratkilometer(?:n)?)", 1e6, "m2", "area"),
+    (r"ha|(?i:hectáreas?|hectares?|Hektar)", 1e4, "m2", "area"),
+    (r"km|(?i:kil[óo]metros?|kilomètres?|Kilometer(?:n)?)", 1000.0, "m", "length"),
+    (r"cm|(?i:centímetros?|centimètres?|Zentimeter(?:n)?)", 0.01, "m", "length"),
+    (r"m|(?i:metros?|mètres?|Meter(?:n)?)", 1.0, "m", "length"),
+    (r"kg|(?i:kilos?|kilogramos?|kilogrammes?|Kilogramm|Kilo)", 1.0, "kg", "mass"),
+    (r"(?i:toneladas?|tonnes?|Tonnen?)", 1000.0, "kg", "mass"),
+    (r"%|(?i:por\s+ciento|pour\s+cent|Prozent)", 1.0, "%", "percent"),
+    (r"€|EUR\b|(?i:euros?)", 1.0, "EUR", "currency"),
+    (r"\$|USD\b|(?i:dólares|dollars?|Dollar)", 1.0, "USD", "currency"),
+    (r"£|GBP\b|(?i:libras(?:\s+esterlinas)?|livres(?:\s+sterling)?|Pfund)", 1.0, "GBP", "currency"),
+    (r"(?i:segundos?|secondes?|Sekunden?)", 1.0, "s", "duration"),
+    (r"(?i:minutos?|minutes?|Minuten?)", 60.0, "s", "duration"),
+    (r"(?i:horas?|heures?|Stunden?)", 3600.0, "s", "duration"),
+    (r"(?i:días|jours|Tagen?|Tage)", 86400.0, "s", "duration"),
+    (r"(?i:semanas?|semaines?|Wochen?)", 604800.0, "s", "duration"),
+    (r"(?i:meses|mes|mois|Monaten?|Monate)", 2629746.0, "s", "duration"),
+)  # fmt: skip
+#: Counted nouns -> the English lemma the English reader gives the same count. A death toll is
+#: counted in people in English copy ("12 people were killed"), so "12 muertos" is 12 "people".
+_FOREIGN_NOUNS = {
+    "people": "personas persona muertos muertas fallecidos fallecidas desaparecidos desaparecidas "
+    "personnes personne morts mortes tués tuées disparus disparues décédés "
+    "Menschen Personen Tote Toten Todesopfer Vermisste Vermissten",
+    "victim": "víctimas victimes Opfer",
+    "injured": "heridos heridas blessés blessées Verletzte Verletzten",
+    "resident": "vecinos vecinas residentes habitants Bewohner Anwohner",
+    "inhabitant": "habitantes Einwohner Einwohnern",
+    "house": "casas maisons Häuser Häusern",
+    "home": "viviendas hogares logements Wohnungen",
+    "building": "edificios bâtiments immeubles Gebäude Gebäuden",
+    "rescuer": "rescatistas socorristas rescatadores secouristes sauveteurs Retter Rettungskräfte Helfer",
+    "worker": "trabajadores travailleurs ouvriers Arbeiter",
+    "firefighter": "bomberos pompiers Feuerwehrleute",
+    "soldier": "soldados soldats Soldaten",
+    "police officer": "policías agentes policiers Polizisten",
+    "child": "niños niñas enfants Kinder Kindern",
+    "family": "familias familles Familien",
+    "helicopter": "helicópteros hélicoptères Hubschrauber Helikopter",
+    "boat": "barcos botes embarcaciones lanchas bateaux embarcations Boote Booten",
+    "ship": "buques navires Schiffe",
+    "vessel": "naves vaisseaux",
+    "pirate": "piratas pirates Piraten",
+    "dog": "perros chiens Hunde",
+    "vehicle": "vehículos véhicules Fahrzeuge",
+    "year": "años ans Jahre Jahren",
+}
+_FOREIGN_APPROX = {
+    "es": r"\b(?:al\s+menos|por\s+lo\s+menos|unos|unas|más\s+de|menos\s+de|cerca\s+de|casi|alrededor\s+de|"
+    r"aproximadamente|hasta)\s+$",
+    "fr": r"\b(?:au\s+moins|environ|plus\s+de|moins\s+de|près\s+de|presque|quelque|quelques|jusqu'à|"
+    r"jusqu\u2019à)\s+$",
+    "de": r"\b(?:mindestens|etwa|rund|ungefähr|mehr\s+als|weniger\s+als|fast|knapp|bis\s+zu|über)\s+$",
+}
+_FOREIGN_AGE = {
+    "es": (r"\b(?:de|con|a\s+los)\s+$", r"^\s+años\b"),
+    "fr": (r"(?:,\s*|\bde\s+|\bâgée?\s+de\s+|\bà\s+l'âge\s+de\s+)$", r"^\s+ans\b"),
+    "de": (r"\b(?:im\s+Alter\s+von|mit)\s+$", r"^(?:-jährige[nmrs]?\b|\s+Jahren?\b)"),
+}
+# Clock times and other numbers that are not amounts: "las 5.40", "4h30", "9.25 Uhr", "19 heures".
+_FOREIGN_NOT_AFTER = re.compile(r"^(?:[.:,]\d{2}\s*(?:Uhr|h\b)|h\d{2}|\s*Uhr\b|\s+heures?\b(?!\s+de\b)|[.:]\d{2}(?!\d))")
+_FOREIGN_NOT_BEFORE = re.compile(r"\b(?:las|la|a\s+la|à|vers|gegen|um)\s+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _ForeignQuantityPatterns:
+    number: re.Pattern[str]
+    words: dict[str, float]
+    scale: re.Pattern[str]
+    scales: dict[str, float]
+    unit: re.Pattern[str]
+    noun: re.Pattern[str]
+    nouns: dict[str, str]
+    approx: re.Pattern[str]
+    age_left: re.Pattern[str]
+    age_right: re.Pattern[str]
+    month: re.Pattern[str]
+
+
+@functools.cache
+def _foreign_quantity_patterns(language: str) -> _ForeignQuantityPatterns | None:
+    if language not in _FOREIGN_NUMBER_WORDS:
+        return None
+    from storyscope.annotate.times import _FOREIGN_MONTHS
+
+    words = {}
+    for pair in _FOREIGN_NUMBER_WORDS[language].split():
+        w, v = pair.split(":")
+        words[w.lower()] = float(v)
+    word_rx = "|".join(sorted(words, key=len, reverse=True))
+    # Thousands grouped by "." or a (narrow) space, decimals after ","; also a plain integer.
+    number = re.compile(
+        r"(?P<digits>(?<![\w.,/:])\d{1,3}(?:(?:\.|\u00a0|\u202f|\s(?=\d{3}\b))\d{3})+(?:,\d+)?(?![\d])"
+        r"|(?<![\w.,/:])\d+(?:,\d+)?(?![\d]))"
+        rf"|(?P<words>(?<![\w-])(?:{word_rx})(?![\w-]))",
+        re.IGNORECASE,
+    )
+    scales = {w.lower(): v for w, v in _FOREIGN_SCALES[language]}
+    scale = re.compile(
+        r"\s+(?P<s>" + "|".join(re.escape(w) for w, _ in _FOREIGN_SCALES[language]) + r")(?!\w)", re.IGNORECASE
+    )
+    units = "|".join(f"(?P<u{i}>{rx})" for i, (rx, *_r) in enumerate(_FOREIGN_UNITS))
+    link = r"(?:\s+de\s+|\s+d['\u2019]|\s*-\s*|\s+|)" if language in ("es", "fr") else r"(?:\s*-\s*|\s+|)"
+    nouns = {}
+    for lemma, forms in _FOREIGN_NOUNS.items():
+        for f in forms.split():
+            nouns[f.lower()] = lemma
+    # German nouns are capitalised and adjectives come first ("zwei weitere Hänge"): one word may be skipped.
+    if language == "de":
+        noun = re.compile(r"\s+(?:[a-zäöüß]\w*\s+)?(?P<n>[A-ZÄÖÜ][\w-]*)")
+    else:
+        noun = re.compile(r"\s+(?P<n>[^\W\d_][\w'-]*)")
+    age_left, age_right = _FOREIGN_AGE[language]
+    months = _FOREIGN_MONTHS[language].replace(" ", "|")
+    month = re.compile(rf"^(?:\.|\s+de|\s+del|)\s*(?:{months})\b", re.IGNORECASE)
+    return _ForeignQuantityPatterns(
+        number=number,
+        words=words,
+        scale=scale,
+        scales=scales,
+        unit=re.compile(rf"{link}(?:{units})(?![^\W\d_])"),
+        noun=noun,
+        nouns=nouns,
+        approx=re.compile(_FOREIGN_APPROX[language], re.IGNORECASE),
+        age_left=re.compile(age_left, re.IGNORECASE),
+        age_right=re.compile(age_right),
+        month=month,
+    )
+
+
+def _foreign_value(raw: str, p: _ForeignQuantityPatterns) -> float | None:
+    low = raw.lower()
+    if low in p.words:
+        return p.words[low]
+    digits = re.sub(r"[.\u00a0\u202f\s]", "", raw).replace(",", ".")
+    try:
+        return float(digits)
+    except ValueError:
+        return None
+
+
+def extract_quantities_foreign(
+    text: str, sentences: Sequence[Sentence], article_id: str, language: str
+) -> tuple[Quantity, ...]:
+    """Quantities of a Spanish, French or German text in the English reader's canonical units.
+
+    () for a language without rules: English rules on foreign text would misread words as units.
+    """
+    p = _foreign_quantity_patterns(language)
+    if p is None or not text:
+        return ()
+    sentence_at = sentence_locator(sentences)
+    out: list[Quantity] = []
+    for m in p.number.finditer(text):
+        start, end = m.span()
+        raw = m.group()
+        value = _foreign_value(raw, p)
+        if value is None:
+            continue
+        is_words = m["words"] is not None
+        after = text[end : end + 16]
+        if not is_words and (_FOREIGN_NOT_AFTER.match(after) or _FOREIGN_NOT_BEFORE.search(text, max(0, start - 12), start)):
+            continue  # a clock time
+        if p.month.match(after) or re.match(r"[^\W\d_]", after[:1]) or re.match(r"-\d|/\d|\.\d|\d", after[:2]):
+            continue  # a date ("9 de marzo", "6 mars", "9. März"), an ordinal ("117e"), a range or score
+        if not is_words and re.fullmatch(r"\d{4}", raw) and 1800 <= value <= 2100:
+            continue  # a year
+        pos = end
+        if sc := p.scale.match(text, pos):
+            value *= p.scales[sc["s"].lower()]
+            pos = sc.end()
+        found: tuple[int, float, str, str] | None = None  # (end, value, unit, dimension)
+        ar = p.age_right.match(text[pos:])
+        if ar and (ar.group().startswith("-") or p.age_left.search(text, max(0, start - 25), start)):
+            found = (pos + ar.end(), value, "years", "age")  # "de 59 años", "59 ans", "36-jährige"
+        elif (u := p.unit.match(text, pos)) and u.lastgroup:
+            _rx, factor, unit, dim = _FOREIGN_UNITS[int(u.lastgroup[1:])]
+            found = (u.end(), value * factor, unit, dim)
+        elif (n := p.noun.match(text, pos)) and (lemma := p.nouns.get(n["n"].lower())):
+            if lemma == "year":  # not an age (that was read above): a duration
+                found = (n.end(), value * 31556952.0, "s", "duration")
+            else:
+                found = (n.end(), value, lemma, "count")
+        elif (n := p.noun.match(text, pos)) and not is_words:
+            word = n["n"]
+            if language == "de" or word.islower():
+                found = (n.end(), value, word.lower(), "count")  # an unmapped noun compares within its language
+        if found is None:
+            continue
+        q_start = start
+        if found[3] != "age" and (ap := p.approx.search(text, max(0, start - 30), start)):
+            q_start = ap.start()
+        q_end = found[0]
+        if "\n" in text[q_start:q_end] or (sentences and sentence_at(q_start) != sentence_at(q_end - 1)):
+            continue
+        if out and q_start < out[-1].end:
+            continue
+        out.append(
+            Quantity(
+                article_id, sentence_at(q_start), q_start, q_end, text[q_start:q_end], found[1], found[2], found[3]
+            )
+        )
+    return tuple(out)

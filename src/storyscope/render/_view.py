@@ -163,6 +163,32 @@ class ReportView:
             f"{self.date_range()}"
         )
 
+    # ------------------------------------------------------------------ languages
+
+    def language(self, article_id: str) -> str:
+        """The article's ISO 639-1 code ("en" when unknown, as the pipeline treats it)."""
+        for a in self.report.articles:
+            if a.id == article_id:
+                return a.article.language or "en"
+        return "en"
+
+    def languages(self) -> list[str]:
+        """Languages of the story's articles, most articles first."""
+        counts: dict[str, int] = {}
+        for a in self.report.articles:
+            lang = a.article.language or "en"
+            counts[lang] = counts.get(lang, 0) + 1
+        return sorted(counts, key=lambda lang: (-counts[lang], lang))
+
+    def multilingual(self) -> bool:
+        return len(self.languages()) > 1
+
+    def cross_language_facts(self) -> list[Fact]:
+        """Facts whose sentences come from articles in more than one language, widest first."""
+        out = [f for f in self.report.facts if len({self.language(ev.article_id) for ev in f.evidence}) > 1]
+        out.sort(key=lambda f: (-len(f.sources), self._first_article(f), self._earliest(f)))
+        return out
+
     def aliased_entities(self) -> list:
         """Entities that go by more than one name across outlets (the interesting ones)."""
         return [e for e in self.report.entities if len(e.aliases) > 1]

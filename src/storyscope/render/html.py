@@ -22,7 +22,8 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 from importlib.resources import files
 
-from storyscope.records import AnnotatedArticle, Evidence, Fact, StoryReport
+from storyscope.compare.versions import superseded_ids, version_notes
+from storyscope.records import AnnotatedArticle, Conflict, Evidence, Fact, StoryReport
 from storyscope.render._view import ReportView, fmt_date, one_line
 
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_.:-]")
@@ -142,8 +143,12 @@ class ReportPage:
             ("summary", "Summary", self.summary(), None),
             ("articles", "Articles side by side", self.articles(), None),
             ("facts", "Coverage matrix", self.matrix(), len(r.facts)),
+            *self.languages_section(),
+            ("copies", "Wire copies and reprints", self.copies(), len(r.copies)),
             ("conflicts", "Conflicts", self.conflicts(), len(r.conflicts)),
+            ("versions", "Corrections and updates", self.versions(), len(r.versions)),
             ("quotes", "Who said what", self.quotes(), len(r.quote_groups)),
+            ("ledger", "Quote ledger", self.ledger(), len(r.quote_ledger)),
             ("timeline", "Timeline", self.timeline(), len(r.timeline)),
             ("framing", "Framing", self.framing(), len(r.framing)),
             ("entities", "Entities and aliases", self.entities(), len(r.entities)),
@@ -212,6 +217,10 @@ class ReportPage:
             # A link the reader may follow; never a resource the page loads.
             title = f'<a href="{esc(url)}" rel="noopener noreferrer nofollow" target="_blank">{title}</a>'
         small = [fmt_date(art.published), f"{len(a.sentences)} sentences", f"id {art.id}"]
+        lang = ""
+        if self.v.multilingual():
+            small.insert(0, f"language {self.v.language(art.id)}")
+            lang = f' lang="{esc(self.v.language(art.id))}"'  # screen readers and hyphenation
         if url and not url.lower().startswith(("https://", "http://")):
             small.append(f"url {url}")
         head = (
@@ -219,7 +228,7 @@ class ReportPage:
             f'<div class="title">{title}</div><div class="small">{esc(" · ".join(small))}</div></header>'
         )
         return (
-            f'<article class="col" id="a-{esc(self.slug[art.id])}" data-article="{esc(art.id)}">{head}'
+            f'<article class="col" id="a-{esc(self.slug[art.id])}" data-article="{esc(art.id)}"{lang}>{head}'
             f'<div class="col-body">{self.sentences(a)}</div></article>'
         )
 
@@ -263,6 +272,8 @@ class ReportPage:
             missing = self.v.missing_sources(fact)
             if missing:
                 title += f"; not in {', '.join(missing)}"
+            if fact.independent_sources and len(fact.independent_sources) < len(fact.sources):
+                title += f"; {len(fact.sources)} outlets ({len(fact.independent_sources)} independent)"
         else:
             attrs.append(f'data-targets="{esc(sid)}"')
             title = "not aligned with any fact"
@@ -296,6 +307,12 @@ class ReportPage:
                 badges = f' <span class="badge cov-{esc(f.coverage)}">{len(f.sources)}/{len(sources)}</span>'
                 if f.id in conflicted:
                     badges += ' <span class="badge conflict">conflict</span>'
+                if f.independent_sources and len(f.independent_sources) < len(f.sources):
+                    badges += (
+                        f' <span class="badge copies" title="{len(f.sources)} outlets, counting each wire copy '
+                        f'once: {esc(", ".join(f.independent_sources))}">{len(f.sources)} outlets '
+                        f'({len(f.independent_sources)} independent)</span>'
+                    )
                 cells = []
                 have = set(f.sources)
                 for s in sources:
@@ -515,6 +532,63 @@ class ReportPage:
             f"</div>{legend}</figure>"
         )
 
+    def languages_section(self) -> list[tuple[str, str, str, int | None]]:
+        """The "Across languages" section, only for a story told in more than one language."""
+        if not self.v.multilingual():
+            return []
+        return [("languages", "Across languages", self.across_languages(), len(self.v.cross_language_facts()))]
+
+    def across_languages(self) -> str:
+        """Facts reported in several languages, each outlet's original sentence with its language."""
+        facts = self.v.cross_language_facts()
+        langs = ", ".join(self.v.languages())
+        hint = (
+            f'<p class="hint">Articles in {esc(langs)}: facts aligned across languages, each with every '
+            "outlet's own sentence in its original language.</p>"
+        )
+        if not facts:
+            return hint + '<p class="empty">No fact was aligned across languages.</p>'
+        items = []
+        for f in facts:
+            evs = sorted(f.evidence, key=lambda e: (self.v.number(e.article_id) or 0, e.sentence_index))
+            rows = "".join(
+                f'<li><span class="muted">{esc(self.v.language(ev.article_id))}</span> '
+                f"<strong>{esc(self.v.source(ev.article_id))}</strong>: "
+                f'<q lang="{esc(self.v.language(ev.article_id))}">{esc(one_line(self.v.cite(ev)))}</q>'
+                f"{self.cites([ev])}</li>"
+                for ev in evs
+            )
+            items.append(f"<li>{self.clickable(one_line(f.text, 200), f.evidence, f.id)}<ul>{rows}</ul></li>")
+        return f'{hint}<ul class="languages">{"".join(items)}</ul>'
+
+    def copies(self) -> str:
+        """Outlets that ran one text (an agency story, a reprint): counted once per fact."""
+        if not self.r.copies:
+            return '<p class="empty">No two outlets ran the same text.</p>'
+        items = []
+        for g in self.r.copies:
+            what = f"<strong>{esc(g.credited)}</strong> copy" if g.credited else "The same text"
+            runs = ", ".join(
+                self.clickable(f"{self.v.source(aid)} [{self.v.number(aid)}]", self._lead(aid), aid)
+                for aid in g.article_ids
+            )
+            items.append(
+                f"<li>{what} run by {runs} "
+                f'<span class="muted">(similarity ≥ {g.similarity:.2f}; counted once per fact)</span></li>'
+            )
+        return (
+            '<p class="hint">Articles from different outlets that are one text, lightly edited. Each group '
+            "counts as one independent source in the coverage matrix.</p>"
+            f'<ul class="copies">{"".join(items)}</ul>'
+        )
+
+    def _lead(self, article_id: str) -> list[Evidence]:
+        """The first sentence of an article, for a click that scrolls to it."""
+        for a in self.r.articles:
+            if a.id == article_id and a.sentences:
+                return [a.sentences[0].evidence]
+        return []
+
     def conflicts(self) -> str:
         if not self.r.conflicts:
             return '<p class="empty">No contradictions found.</p>'
@@ -523,7 +597,8 @@ class ReportPage:
             sides = []
             for side in c.sides:
                 quotes = "".join(
-                    f"<blockquote>{esc(one_line(self.v.cite(ev), 300))}{self.cites([ev])}</blockquote>"
+                    f"<blockquote>{esc(one_line(self.v.cite(ev), 300))}{self.cites([ev])}"
+                    f"{self.superseded_mark(ev)}</blockquote>"
                     for ev in side.evidence
                 )
                 sides.append(
@@ -537,9 +612,74 @@ class ReportPage:
             all_ev = [ev for side in c.sides for ev in side.evidence]
             cards.append(
                 f'<div class="card conflict-card" id="conflict-{esc(c.id)}">'
-                f'<h3><span class="badge conflict">{esc(c.kind)}</span> '
+                f'<h3><span class="badge conflict">{esc(c.kind)}</span> {self.status_badge(c)} '
                 f"{self.clickable(one_line(c.description), all_ev, 'show both sides in the articles')}</h3>"
-                f'{fact}<div class="sides">{"".join(sides)}</div></div>'
+                f'{fact}{self.resolution(c)}<div class="sides">{"".join(sides)}</div></div>'
+            )
+        return f'<div class="cards">{"".join(cards)}</div>'
+
+    def status_badge(self, c: Conflict) -> str:
+        cls = "cov-all" if c.status == "resolved" else "conflict"
+        return f'<span class="badge {cls} status" title="conflict status">{esc(c.status)}</span>'
+
+    def resolution(self, c: Conflict) -> str:
+        """A resolved conflict names the later version's sentence that settled it."""
+        if c.status != "resolved":
+            return ""
+        if c.resolved_by is None:
+            return '<p class="muted">Resolved: a later version no longer states the superseded report.</p>'
+        ev = c.resolved_by
+        return (
+            '<div class="resolved"><strong>Resolved</strong> by a later version of '
+            f"{esc(self.v.source(ev.article_id))}:"
+            f"<blockquote>{esc(one_line(self.v.cite(ev), 300))}{self.cites([ev])}</blockquote></div>"
+        )
+
+    def superseded_mark(self, ev: Evidence) -> str:
+        if ev.article_id in superseded_ids(self.r.versions):
+            return ' <span class="muted">(superseded version)</span>'
+        return ""
+
+    def versions(self) -> str:
+        """Each outlet's versions of one article (updates, corrections) and what changed between them."""
+        if not self.r.versions:
+            return '<p class="empty">No outlet published more than one version of an article.</p>'
+        cards = []
+        for ch in self.r.versions:
+            steps = " → ".join(
+                f"[{self.v.number(aid)}] {esc(fmt_date(self.r.article(aid).article.published))}"
+                for aid in ch.article_ids
+                if self.v.number(aid) is not None
+            )
+            kind = '<span class="badge conflict">correction</span>'
+            if not ch.correction:
+                kind = '<span class="badge">update</span>'
+            notes = "".join(
+                f'<p class="muted">note: {esc(one_line(n, 400))}</p>'
+                for n in version_notes(self.r.articles, ch)
+            )
+            rows = []
+            for change in ch.changes:
+                cells = []
+                for ev in (change.before, change.after):
+                    if ev is None:
+                        cells.append("<td></td>")
+                    else:
+                        cells.append(f"<td>{esc(one_line(self.v.cite(ev), 300))}{self.cites([ev])}</td>")
+                rows.append(
+                    f'<tr><td><span class="badge">{esc(change.kind)}</span></td>{"".join(cells)}'
+                    f"<td><strong>{esc(change.note)}</strong></td></tr>"
+                )
+            table = (
+                '<div class="scroll"><table><thead><tr><th>Change</th><th>Older version</th>'
+                "<th>Newer version</th><th>Figures</th></tr></thead>"
+                f"<tbody>{''.join(rows)}</tbody></table></div>"
+                if rows
+                else '<p class="empty">No sentence changed.</p>'
+            )
+            cards.append(
+                f'<div class="card version-card"><h3>{esc(ch.source)} {kind} '
+                f'<span class="muted">{len(ch.article_ids)} versions: {steps}</span></h3>{notes}{table}</div>'
             )
         return f'<div class="cards">{"".join(cards)}</div>'
 
@@ -570,6 +710,47 @@ class ReportPage:
                 )
             out.append(f'<div class="speaker"><h3>{esc(speaker)}</h3>{"".join(items)}</div>')
         return "".join(out)
+
+    def ledger(self) -> str:
+        """Each quote as every outlet printed it; the first row is the reference the others are marked by."""
+        if not self.r.quote_ledger:
+            return '<p class="empty">No quote is reported by more than one outlet.</p>'
+        badge = {"verbatim": "cov-all", "trimmed": "cov-some", "paraphrased": "cov-some"}
+        cards = []
+        for e in self.r.quote_ledger:
+            rows = []
+            for i, q in enumerate(e.versions):
+                label = "reference" if i == 0 else q.kind.replace("_", " ")
+                notes = ""
+                if q.changed:
+                    pairs = "; ".join(
+                        f"{_ledger_words(a)} → {_ledger_words(b)}" for a, b in q.changed
+                    )
+                    notes += f'<div class="muted">changed: {pairs}</div>'
+                if q.paraphrase_as_direct:
+                    notes += (
+                        '<div><span class="badge conflict">paraphrase as quote?</span> '
+                        '<span class="muted">no other outlet quotes these words; another reports them '
+                        "without quotation marks</span></div>"
+                    )
+                said = f"{q.quote_kind} · {q.speaker or 'unattributed'}"
+                rows.append(
+                    f"<tr><td><strong>{esc(q.source)}</strong></td>"
+                    f'<td><span class="badge {badge.get(q.kind, "conflict")}">{esc(label)}</span><br>'
+                    f'<span class="muted">{esc(said)}</span></td>'
+                    f"<td>{self.clickable(one_line(self.v.cite(q.evidence), 400), [q.evidence])}{notes}</td>"
+                    f"<td>{self.cites([q.evidence])}</td></tr>"
+                )
+            n = len({q.source for q in e.versions})
+            all_ev = [q.evidence for q in e.versions]
+            cards.append(
+                f'<div class="card" id="ledger-{esc(e.id)}"><h3>{esc(e.speaker or "unattributed")}: '
+                f"{self.clickable('“' + one_line(e.reference, 400) + '”', all_ev, 'show every version')} "
+                f'<span class="badge">{n} outlet{"s" if n != 1 else ""}</span></h3>'
+                '<div class="scroll"><table><thead><tr><th>Outlet</th><th>Version</th><th>As printed</th>'
+                f"<th>Evidence</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div></div>"
+            )
+        return f'<div class="cards">{"".join(cards)}</div>'
 
     def timeline(self) -> str:
         if not self.r.timeline:
@@ -678,6 +859,10 @@ class ReportPage:
                 f'<span class="muted">{esc(nums)}</span></li>'
             )
         return f'<ul class="plain">{"".join(items)}</ul>'
+
+
+def _ledger_words(words: str) -> str:
+    return f"“{esc(one_line(words, 80))}”" if words else '<span class="muted">(nothing)</span>'
 
 
 def render_html(report: StoryReport) -> str:

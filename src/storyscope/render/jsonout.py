@@ -12,19 +12,23 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from storyscope.compare.versions import version_notes
 from storyscope.records import (
     SCHEMA_VERSION,
     AnnotatedArticle,
     Conflict,
+    CopyGroup,
     Entity,
     Evidence,
     Fact,
     FramingItem,
+    LedgerEntry,
     Quote,
     QuoteGroup,
     StoryReport,
     SummarySentence,
     TimelineEvent,
+    VersionChain,
 )
 from storyscope.render._view import ReportView, finite, fmt_date
 
@@ -51,7 +55,10 @@ def report_to_dict(report: StoryReport) -> Json:
             for o in report.omissions
         ],
         "conflicts": [_conflict(v, c) for c in report.conflicts],
+        "copies": [_copy_group(v, g) for g in report.copies],
+        "versions": [_version_chain(v, c) for c in report.versions],
         "quote_groups": [_quote_group(v, g) for g in report.quote_groups],
+        "quote_ledger": [_ledger_entry(v, e) for e in report.quote_ledger],
         "framing": [_framing(v, f) for f in report.framing],
         "timeline": [_timeline(v, t) for t in report.timeline],
         "summary": [_summary(v, s) for s in report.summary],
@@ -118,6 +125,7 @@ def _article(v: ReportView, a: AnnotatedArticle) -> Json:
         "source": art.source,
         "title": art.title,
         "published": art.published.isoformat() if art.published else None,
+        "language": art.language,  # ISO 639-1, detected when the input did not say; null if unsure
         "url": art.url,
         "origin": art.origin,
         "text": art.text,
@@ -178,8 +186,21 @@ def _fact(v: ReportView, f: Fact) -> Json:
         "text": f.text,
         "coverage": f.coverage,
         "sources": list(f.sources),
+        # Each wire copy group counted once; equal to "sources" when no copies were found.
+        "independent_sources": list(f.independent_sources or f.sources),
         "missing_sources": list(v.missing_sources(f)),
         "evidence": _evidences(v, f.evidence),
+    }
+
+
+def _copy_group(v: ReportView, g: CopyGroup) -> Json:
+    return {
+        "id": g.id,
+        "article_ids": list(g.article_ids),
+        "article_numbers": [n for aid in g.article_ids if (n := v.number(aid)) is not None],
+        "sources": list(g.sources),
+        "similarity": finite(g.similarity),
+        "credited": g.credited,
     }
 
 
@@ -192,6 +213,26 @@ def _conflict(v: ReportView, c: Conflict) -> Json:
         "sides": [
             {"value": s.value, "sources": list(s.sources), "evidence": _evidences(v, s.evidence)}
             for s in c.sides
+        ],
+        "status": c.status,
+        "resolved_by": _evidence(v, c.resolved_by) if c.resolved_by is not None else None,
+    }
+
+
+def _version_chain(v: ReportView, c: VersionChain) -> Json:
+    return {
+        "source": c.source,
+        "article_ids": list(c.article_ids),
+        "correction": c.correction,
+        "notes": version_notes(v.report.articles, c),
+        "changes": [
+            {
+                "kind": ch.kind,
+                "before": _evidence(v, ch.before) if ch.before is not None else None,
+                "after": _evidence(v, ch.after) if ch.after is not None else None,
+                "note": ch.note,
+            }
+            for ch in c.changes
         ],
     }
 
@@ -212,6 +253,29 @@ def _quote_group(v: ReportView, g: QuoteGroup) -> Json:
         "content": g.content,
         "sources": list(g.sources),
         "quotes": quotes,
+    }
+
+
+def _ledger_entry(v: ReportView, e: LedgerEntry) -> Json:
+    return {
+        "id": e.id,
+        "speaker": e.speaker,
+        "reference": e.reference,
+        "sources": sorted({q.source for q in e.versions}),
+        "versions": [
+            {
+                "source": q.source,
+                "article_id": q.article_id,
+                "kind": q.kind,
+                "quote_kind": q.quote_kind,
+                "speaker": q.speaker,
+                "content": q.content,
+                "changed": [{"reference": a, "version": b} for a, b in q.changed],
+                "paraphrase_as_direct": q.paraphrase_as_direct,
+                "evidence": _evidence(v, q.evidence),
+            }
+            for q in e.versions
+        ],
     }
 
 

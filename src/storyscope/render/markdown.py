@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from storyscope.records import Evidence, Fact, Quote, StoryReport
+from storyscope.compare.versions import superseded_ids, version_notes
+from storyscope.records import Conflict, Evidence, Fact, Quote, StoryReport
 from storyscope.render._view import CAP, ReportView, capped, fmt_date, one_line
 
 # CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones
@@ -53,9 +54,13 @@ def render_markdown(report: StoryReport) -> str:
     _agreed(v, out)
     _some(v, out)
     _single(v, out)
+    _across_languages(v, out)
+    _copies(v, out)
     _matrix(v, out)
     _conflicts(v, out)
+    _versions(v, out)
     _quotes(v, out)
+    _ledger(v, out)
     _entities(v, out)
     _framing(v, out)
     _timeline(v, out)
@@ -92,7 +97,8 @@ def _header(v: ReportView, out: list[str]) -> None:
     for a in r.articles:
         art = a.article
         line = f"- **A{v.number(art.id)}** {md(art.source)} — *{md(art.title or '(untitled)')}*"
-        line += f" ({fmt_date(art.published)}, {len(a.sentences)} sentences, id {code(art.id)})"
+        lang = f"{md(v.language(art.id))}, " if v.multilingual() else ""
+        line += f" ({lang}{fmt_date(art.published)}, {len(a.sentences)} sentences, id {code(art.id)})"
         out.append(line)
 
 
@@ -116,7 +122,7 @@ def _agreed(v: ReportView, out: list[str]) -> None:
         _none(out, "No fact is reported by every outlet.")
         return
     shown, more = capped(facts)
-    out.extend(f"- {_fact_line(v, f)}" for f in shown)
+    out.extend(f"- {_fact_line(v, f)}{_independence(f)}" for f in shown)  # digits only: no escaping
     _more(out, more)
 
 
@@ -129,7 +135,7 @@ def _some(v: ReportView, out: list[str]) -> None:
     shown, more = capped(facts)
     for f in shown:
         out.append(f"- {_fact_line(v, f)}")
-        out.append(f"  - reported by: {md(', '.join(f.sources))}")
+        out.append(f"  - reported by: {md(', '.join(f.sources) + _independence(f))}")
         missing = [
             f"**{md(s)}** (omission)" if (s, f.id) in v.omitted else md(s) for s in v.missing_sources(f)
         ]
@@ -150,10 +156,49 @@ def _single(v: ReportView, out: list[str]) -> None:
     _more(out, more)
 
 
+def _across_languages(v: ReportView, out: list[str]) -> None:
+    """Facts reported in several languages, each outlet's original sentence with its language."""
+    if not v.multilingual():
+        return  # a one-language story has nothing to show here (and keeps its output unchanged)
+    facts = v.cross_language_facts()
+    _section(out, "Across languages: " + ", ".join(v.languages()), len(facts))
+    if not facts:
+        _none(out, "No fact was aligned across languages.")
+        return
+    shown, more = capped(facts)
+    for f in shown:
+        out.append(f"- {md(one_line(f.text, 200))}")
+        for ev in sorted(f.evidence, key=lambda e: (v.number(e.article_id) or 0, e.sentence_index)):
+            out.append(
+                f"  - `{v.language(ev.article_id)}` **{md(v.source(ev.article_id))}**: "
+                f"“{md(one_line(v.cite(ev), 200))}” {v.md_cite(ev)}"
+            )
+    _more(out, more)
+
+
 def _table(out: list[str], header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
     out.append("| " + " | ".join(header) + " |")
     out.append("|" + "|".join("---" for _ in header) + "|")
     out.extend("| " + " | ".join(row) + " |" for row in rows)
+
+
+def _independence(f: Fact) -> str:
+    """" — 4 outlets (2 independent)" when wire copies stand behind some of a fact's outlets."""
+    n, m = len(f.sources), len(f.independent_sources)
+    return f" — {n} outlets ({m} independent)" if f.independent_sources and m < n else ""
+
+
+def _copies(v: ReportView, out: list[str]) -> None:
+    """Outlets that ran one text (an agency story, a reprint): counted once per fact above."""
+    groups = v.report.copies
+    _section(out, "Wire copies and reprints", len(groups))
+    if not groups:
+        _none(out, "No two outlets ran the same text.")
+        return
+    for g in groups:
+        what = f"**{md(g.credited)}** copy" if g.credited else "The same text"
+        runs = ", ".join(f"{md(v.source(aid))} (A{v.number(aid)})" for aid in g.article_ids)
+        out.append(f"- {what} run by {runs}; similarity ≥ {g.similarity:.2f}, counted once per fact")
 
 
 def _matrix(v: ReportView, out: list[str]) -> None:
@@ -194,18 +239,71 @@ def _conflicts(v: ReportView, out: list[str]) -> None:
     shown, more = capped(conflicts)
     for c in shown:
         out.append(
-            f"**{md(c.kind)}**: {md(c.description)}" + (f" (fact {code(c.fact_id)})" if c.fact_id else "")
+            f"**{md(c.kind)}** ({c.status}): {md(c.description)}"
+            + (f" (fact {code(c.fact_id)})" if c.fact_id else "")
         )
         out.append("")
+        _resolution(v, c, out)
         rows = []
         for side in c.sides:
-            quotes = "<br>".join(f"“{md(v.cite(ev), 160)}” {v.md_cite(ev)}" for ev in side.evidence[:3])
+            quotes = "<br>".join(
+                f"“{md(v.cite(ev), 160)}” {v.md_cite(ev)}{_superseded_mark(v, ev)}"
+                for ev in side.evidence[:3]
+            )
             rows.append([f"**{md(side.value)}**", md(", ".join(side.sources)), quotes])
         _table(out, ["Value", "Outlets", "Evidence"], rows)
         out.append("")
     _more(out, more)
     if out[-1] == "":
         out.pop()
+
+
+def _resolution(v: ReportView, c: Conflict, out: list[str]) -> None:
+    """A resolved conflict says which later version settled it."""
+    if c.status != "resolved":
+        return
+    if c.resolved_by is not None:
+        ev = c.resolved_by
+        said = f"{md(v.source(ev.article_id))} “{md(v.cite(ev), 200)}” {v.md_cite(ev)}"
+        out.append(f"*Resolved* by a later version: {said}")
+    else:
+        out.append("*Resolved*: a later version no longer states the superseded report.")
+    out.append("")
+
+
+def _superseded_mark(v: ReportView, ev: Evidence) -> str:
+    return " *(superseded version)*" if ev.article_id in superseded_ids(v.report.versions) else ""
+
+
+def _versions(v: ReportView, out: list[str]) -> None:
+    """Versions one outlet published of one article (updates, corrections) and what changed."""
+    chains = v.report.versions
+    _section(out, "Corrections and updates", len(chains))
+    if not chains:
+        _none(out, "No outlet published more than one version of an article.")
+        return
+    for ch in chains:
+        steps = " → ".join(
+            f"A{v.number(aid)} ({fmt_date(v.report.article(aid).article.published)})"
+            for aid in ch.article_ids
+            if v.number(aid) is not None
+        )
+        kind = "**correction**" if ch.correction else "update"
+        out.append(f"- **{md(ch.source)}**: {len(ch.article_ids)} versions, {steps} — {kind}")
+        out.extend(f"  - note: *{md(note, 200)}*" for note in version_notes(v.report.articles, ch))
+        shown, more = capped(ch.changes)
+        for change in shown:
+            parts = [
+                f"“{md(v.cite(ev), 160)}” {v.md_cite(ev)}"
+                for ev in (change.before, change.after)
+                if ev is not None
+            ]
+            note = f" (**{md(change.note)}**)" if change.note else ""
+            out.append(f"  - *{change.kind}*: {' → '.join(parts)}{note}")
+        if more:
+            out.append(f"  - *... and {more} more changes*")
+        if not ch.changes:
+            out.append("  - *no sentence changed*")
 
 
 def _quotes(v: ReportView, out: list[str]) -> None:
@@ -228,6 +326,39 @@ def _quotes(v: ReportView, out: list[str]) -> None:
         if len(groups) > 5:
             out.append(f"  - *... and {len(groups) - 5} more quotes*")
     _more(out, more)
+
+
+def _ledger(v: ReportView, out: list[str]) -> None:
+    """Each quote as every outlet printed it, marked against the reference wording (listed first)."""
+    entries = v.report.quote_ledger
+    _section(out, "Quote ledger", len(entries))
+    if not entries:
+        _none(out, "No quote is reported by more than one outlet.")
+        return
+    shown, more = capped(entries)
+    for e in shown:
+        n_src = len({q.source for q in e.versions})
+        out.append(f"- **{md(e.speaker or 'unattributed')}**: “{md(e.reference, 200)}” ({n_src} outlets)")
+        for i, q in enumerate(e.versions[:CAP]):
+            label = "reference" if i == 0 else q.kind.replace("_", " ")
+            line = (
+                f"  - *{label}* · {md(q.source)} ({q.quote_kind}, {md(q.speaker or '?')}): "
+                f"{md(v.cite(q.evidence), 200)} {v.md_cite(q.evidence)}"
+            )
+            if q.changed:
+                line += " — changed: " + "; ".join(
+                    f"{_md_words(a)} → {_md_words(b)}" for a, b in q.changed
+                )
+            if q.paraphrase_as_direct:
+                line += " — ⚠ **paraphrase printed as a quote?** (no other outlet quotes these words)"
+            out.append(line)
+        if len(e.versions) > CAP:
+            out.append(f"  - *... and {len(e.versions) - CAP} more versions*")
+    _more(out, more)
+
+
+def _md_words(words: str) -> str:
+    return f"“{md(words, 80)}”" if words else "*(nothing)*"
 
 
 def _quote_ev(q: Quote) -> Evidence:

@@ -16,7 +16,8 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from storyscope.records import Evidence, StoryReport
+from storyscope.compare.versions import superseded_ids, version_notes
+from storyscope.records import Conflict, Evidence, Fact, StoryReport
 from storyscope.render._view import CAP, ReportView, capped, fmt_date, one_line
 
 WIDTH = 100
@@ -39,8 +40,12 @@ def write_text(report: StoryReport, console: Console) -> None:
     _agreed(v, console)
     _some(v, console)
     _single(v, console)
+    _across_languages(v, console)
+    _copies(v, console)
     _conflicts(v, console)
+    _versions(v, console)
     _quotes(v, console)
+    _ledger(v, console)
     _entities(v, console)
     _framing(v, console)
     _timeline(v, console)
@@ -112,7 +117,8 @@ def _header(v: ReportView, console: Console) -> None:
         body = Text()
         body.append(art.source, style="bold")
         body.append(" — " + one_line(art.title or "(untitled)"))
-        body.append(f" ({fmt_date(art.published)}; {len(a.sentences)} sentences; id {art.id})", style="dim")
+        lang = f"{v.language(art.id)}; " if v.multilingual() else ""
+        body.append(f" ({lang}{fmt_date(art.published)}; {len(a.sentences)} sentences; id {art.id})", style="dim")
         rows.append((f"[{v.number(art.id)}]", body))
     _items(console, rows)
 
@@ -132,7 +138,7 @@ def _agreed(v: ReportView, console: Console) -> None:
         _none(console, "no fact is reported by every outlet")
         return
     shown, more = capped(facts)
-    _items(console, [("•", _cited(v, f.text, f.evidence)) for f in shown], more)
+    _items(console, [("•", _cited(v, f.text, f.evidence).append(_independence(f), style="dim")) for f in shown], more)
 
 
 def _some(v: ReportView, console: Console) -> None:
@@ -146,7 +152,7 @@ def _some(v: ReportView, console: Console) -> None:
     for f in shown:
         lines = [
             (0, _cited(v, f.text, f.evidence)),
-            (2, Text("reported by: " + ", ".join(f.sources), style="dim")),
+            (2, Text("reported by: " + ", ".join(f.sources) + _independence(f), style="dim")),
         ]
         missing = v.missing_sources(f)
         if missing:
@@ -177,6 +183,49 @@ def _single(v: ReportView, console: Console) -> None:
     _items(console, rows, more)
 
 
+def _across_languages(v: ReportView, console: Console) -> None:
+    """Facts reported in several languages, each outlet's original sentence with its language."""
+    if not v.multilingual():
+        return  # a one-language story has nothing to show here (and keeps its output unchanged)
+    facts = v.cross_language_facts()
+    _section(console, "Across languages: " + ", ".join(v.languages()), len(facts))
+    if not facts:
+        _none(console, "no fact was aligned across languages")
+        return
+    shown, more = capped(facts)
+    rows: list[tuple[str, RenderableType]] = []
+    for f in shown:
+        lines = [(0, Text(one_line(f.text, 200)))]
+        for ev in sorted(f.evidence, key=lambda e: (v.number(e.article_id) or 0, e.sentence_index)):
+            line = Text(f"[{v.language(ev.article_id)}] ", style="dim")
+            lines.append((2, line.append_text(_quoted(v, ev, 200))))
+        rows.append(("•", _block(*lines)))
+    _items(console, rows, more)
+
+
+def _independence(f: Fact) -> str:
+    """" — 4 outlets (2 independent)" when wire copies stand behind some of a fact's outlets."""
+    n, m = len(f.sources), len(f.independent_sources)
+    return f" — {n} outlets ({m} independent)" if f.independent_sources and m < n else ""
+
+
+def _copies(v: ReportView, console: Console) -> None:
+    """Outlets that ran one text (an agency story, a reprint): counted once per fact above."""
+    groups = v.report.copies
+    _section(console, "Wire copies and reprints", len(groups))
+    if not groups:
+        _none(console, "no two outlets ran the same text")
+        return
+    rows: list[tuple[str, RenderableType]] = []
+    for g in groups:
+        body = Text(f"{g.credited} copy" if g.credited else "the same text", style="bold")
+        body.append(" run by ")
+        body.append(", ".join(f"{v.source(aid)} [{v.number(aid)}]" for aid in g.article_ids))
+        body.append(f" (similarity ≥ {g.similarity:.2f}; counted once per fact)", style="dim")
+        rows.append(("•", body))
+    _items(console, rows)
+
+
 def _conflicts(v: ReportView, console: Console) -> None:
     conflicts = v.report.conflicts
     _section(console, "Conflicts", len(conflicts))
@@ -186,18 +235,81 @@ def _conflicts(v: ReportView, console: Console) -> None:
     shown, more = capped(conflicts)
     rows: list[tuple[str, RenderableType]] = []
     for c in shown:
-        head = Text(c.kind, style="bold red")
+        head = Text(c.kind, style="bold red" if c.status == "open" else "bold green")
+        head.append(f" [{c.status}]", style="dim")
         head.append(": " + one_line(c.description))
-        lines = [(0, head)]
+        lines = [(0, head), *_resolution(v, c)]
         for side in c.sides:
             value = Text(one_line(side.value), style="bold")
             value.append(" — " + ", ".join(side.sources))
             lines.append((2, value))
-            lines.extend((4, _quoted(v, ev)) for ev in side.evidence[:3])
+            lines.extend((4, _superseded_mark(v, _quoted(v, ev), ev)) for ev in side.evidence[:3])
             if len(side.evidence) > 3:
                 lines.append((4, Text(f"... and {len(side.evidence) - 3} more", style="dim")))
         rows.append(("!", _block(*lines)))
     _items(console, rows, more)
+
+
+def _resolution(v: ReportView, c: Conflict) -> list[tuple[int, Text]]:
+    """A resolved conflict says which later version settled it."""
+    if c.status != "resolved":
+        return []
+    line = Text("resolved", style="bold green")
+    if c.resolved_by is not None:
+        line.append(" by a later version: ")
+        line.append_text(_quoted(v, c.resolved_by))
+    else:
+        line.append(": a later version no longer states the superseded report")
+    return [(2, line)]
+
+
+def _superseded_mark(v: ReportView, body: Text, ev: Evidence) -> Text:
+    if ev.article_id in superseded_ids(v.report.versions):
+        body.append(" (superseded version)", style="dim italic")
+    return body
+
+
+def _versions(v: ReportView, console: Console) -> None:
+    """Versions one outlet published of one article (updates, corrections) and what changed."""
+    chains = v.report.versions
+    _section(console, "Corrections and updates", len(chains))
+    if not chains:
+        _none(console, "no outlet published more than one version of an article")
+        return
+    rows: list[tuple[str, RenderableType]] = []
+    for ch in chains:
+        head = Text(ch.source, style="bold")
+        steps = " → ".join(
+            f"[{v.number(aid)}] {fmt_date(v.report.article(aid).article.published)}"
+            for aid in ch.article_ids
+            if v.number(aid) is not None
+        )
+        head.append(f": {len(ch.article_ids)} versions, {steps}")
+        if ch.correction:
+            head.append(" · correction", style="bold yellow")
+        else:
+            head.append(" · update", style="dim")
+        lines = [(0, head)]
+        notes = version_notes(v.report.articles, ch)
+        lines.extend((2, Text("note: " + one_line(note, 200), style="dim")) for note in notes)
+        shown, more = capped(ch.changes)
+        for change in shown:
+            line = Text(change.kind + ": ", style="bold")
+            if change.before is not None:
+                line.append_text(_quoted(v, change.before))
+            if change.before is not None and change.after is not None:
+                line.append(" → ")
+            if change.after is not None:
+                line.append_text(_quoted(v, change.after))
+            if change.note:
+                line.append(f" ({change.note})", style="bold yellow")
+            lines.append((2, line))
+        if more:
+            lines.append((2, Text(f"... and {more} more changes", style="dim")))
+        if not ch.changes:
+            lines.append((2, Text("no sentence changed", style="dim italic")))
+        rows.append(("•", _block(*lines)))
+    _items(console, rows)
 
 
 def _quotes(v: ReportView, console: Console) -> None:
@@ -228,6 +340,49 @@ def _quotes(v: ReportView, console: Console) -> None:
             lines.append((2, Text(f"... and {len(groups) - 5} more quotes", style="dim")))
         rows.append(("•", _block(*lines)))
     _items(console, rows, more)
+
+
+def _ledger(v: ReportView, console: Console) -> None:
+    """Each quote as every outlet printed it, marked against the reference wording."""
+    entries = v.report.quote_ledger
+    _section(console, "Quote ledger", len(entries))
+    if not entries:
+        _none(console, "no quote is reported by more than one outlet")
+        return
+    shown, more = capped(entries)
+    rows: list[tuple[str, RenderableType]] = []
+    for e in shown:
+        head = Text(e.speaker or "unattributed", style="bold")
+        head.append(": “" + one_line(e.reference, 200) + "”")
+        n_src = len({q.source for q in e.versions})
+        head.append(f" — {n_src} outlet{'s' if n_src != 1 else ''}", style="dim")
+        lines = [(0, head)]
+        for i, q in enumerate(e.versions[:CAP]):
+            label = "reference" if i == 0 else q.kind.replace("_", " ")  # versions[0] is the reference
+            line = Text(label, style="bold" if q.kind == "verbatim" else "bold red")
+            line.append(" · " + q.source, style="bold")
+            line.append(f" ({q.quote_kind}, {one_line(q.speaker or '?')}): ", style="dim")
+            line.append(one_line(v.cite(q.evidence), 200))
+            n = v.number(q.evidence.article_id)
+            if n is not None:
+                line.append(f" [{n}]", style="dim")
+            lines.append((2, line))
+            if q.changed:
+                changes = "; ".join(f"{_words_or_none(a)} → {_words_or_none(b)}" for a, b in q.changed)
+                lines.append((4, Text("changed: " + one_line(changes), style="yellow")))
+            if q.paraphrase_as_direct:
+                lines.append(
+                    (4, Text("⚠ only this outlet quotes these words, another reports them "
+                             "without quotation marks: a paraphrase printed as a quote?", style="yellow"))
+                )
+        if len(e.versions) > CAP:
+            lines.append((2, Text(f"... and {len(e.versions) - CAP} more versions", style="dim")))
+        rows.append(("•", _block(*lines)))
+    _items(console, rows, more)
+
+
+def _words_or_none(words: str) -> str:
+    return f"“{one_line(words, 80)}”" if words else "(nothing)"
 
 
 def _entities(v: ReportView, console: Console) -> None:
