@@ -100,7 +100,7 @@ def _parser() -> argparse.ArgumentParser:
     sv.add_argument("--host", default="127.0.0.1")
     sv.add_argument("--port", type=int, default=8000)
     sv.add_argument(
-        "--max-body-mb", type=float, default=5.0, help="refuse request bodies above this (default 5)"
+        "--max-body-mb", type=_positive, default=5.0, help="refuse request bodies above this (default 5)"
     )
     return p
 
@@ -110,6 +110,16 @@ def _date(value: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date: {value!r} (use YYYY-MM-DD)") from None
+
+
+def _positive(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not number > 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number, got {value!r}")
+    return number
 
 
 def _db(args: argparse.Namespace) -> str:

@@ -70,7 +70,10 @@ class CorpusConfig:
     embedding_weight: float = 0.2
     join_threshold: float = 0.3
     snn_k: int = 5
-    snn_threshold: float = 0.2
+    snn_threshold: float = 0.15
+    # Only neighbours scoring at least this count in the shared-neighbour graph: in a small corpus
+    # every article is among every other's k nearest, so closeness must also be absolute.
+    snn_min_score: float = 0.25
     # False: online step only (faster ingest; lower quality, see bench/bench_cluster.py).
     settle: bool = True
     # Nearest articles fetched from the vector index before re-scoring.

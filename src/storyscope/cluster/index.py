@@ -7,6 +7,7 @@ the cost per ingested article nearly flat as a corpus grows. :class:`ExactIndex`
 
 from __future__ import annotations
 
+import contextlib
 from typing import Protocol
 
 import numpy as np
@@ -54,6 +55,10 @@ class USearchIndex:
     """HNSW (usearch) with cosine metric; keys are article rowids."""
 
     def __init__(self, ndim: int) -> None:
+        # onnxruntime must be imported before usearch: the other order segfaults when the
+        # embedder loads later in the same process (usearch 2.26 + onnxruntime 1.2x, measured).
+        with contextlib.suppress(ImportError):
+            import onnxruntime  # noqa: F401
         from usearch.index import Index
 
         self._index = Index(ndim=ndim, metric="cos", dtype="f32")

@@ -253,7 +253,7 @@ class StoryClusterer:
         region = {r for rs in members.values() for r in rs}
         knn: dict[int, list[int]] = {}
         for i, r in enumerate(sorted(region)):
-            knn[r] = [n.rowid for n in self.neighbours(r, self.config.snn_k)]
+            knn[r] = self._snn_neighbours(r)
             if progress and i % 200 == 0:
                 progress(i, len(region), "settling stories")
         # Stories of the neighbours join the region (whole), so articles can move between them.
@@ -265,12 +265,16 @@ class StoryClusterer:
             region.update(members[sid])
         for r in region:
             if r not in knn:
-                knn[r] = [n.rowid for n in self.neighbours(r, self.config.snn_k)]
+                knn[r] = self._snn_neighbours(r)
         clusters = shared_neighbour_clusters(knn, self.config.snn_k, self.config.snn_threshold)
         with self.store.transaction():
             changed = self._write_partition(members, clusters)
             self.store.mark_settled(members)
         return changed
+
+    def _snn_neighbours(self, rowid: int) -> list[int]:
+        floor = self.config.snn_min_score
+        return [n.rowid for n in self.neighbours(rowid, self.config.snn_k) if n.score >= floor]
 
     def _write_partition(self, old: dict[str, list[int]], clusters: list[list[int]]) -> int:
         """Give each new cluster a story id (largest overlap keeps its id) and write the changes."""
@@ -310,6 +314,7 @@ class StoryClusterer:
     def recluster(self, *, batch: int = 256, progress: Progress | None = None) -> int:
         """Drop every story and cluster all articles again, oldest first, as an ingest would."""
         rowids = self.store.iter_rowids()
+        before = self.store.memberships()
         with self.store.transaction():
             self.store.clear_stories()
         self.reset_index()
@@ -326,7 +331,32 @@ class StoryClusterer:
             self.settle()
             if progress:
                 progress(min(start + batch, len(rowids)), len(rowids), "reclustering")
+        self._restore_ids(before)
         return self.store.count_stories()
+
+    def _restore_ids(self, before: dict[int, str]) -> None:
+        """A rebuilt story keeps the id of the old story it shares most articles with (greedy)."""
+        overlap: dict[tuple[str, str], int] = defaultdict(int)
+        for rowid, sid in self.store.memberships().items():
+            if rowid in before:
+                overlap[(sid, before[rowid])] += 1
+        renames: dict[str, str] = {}
+        taken: set[str] = set()
+        for (new, old), _ in sorted(overlap.items(), key=lambda kv: (-kv[1], kv[0])):
+            if new not in renames and old not in taken:
+                renames[new] = old
+                taken.add(old)
+        renames = {new: old for new, old in renames.items() if new != old}
+        if not renames:
+            return
+        with self.store.transaction():  # two steps, so swapping two ids never collides
+            for new in renames:
+                self.store.rename_story(new, f"~{new}")
+            current = self.store.story_ids()
+            for new, old in renames.items():
+                target = old if old not in current else self._new_id(min(self.store.story_members(f"~{new}")), current)
+                self.store.rename_story(f"~{new}", target)
+                current.add(target)
 
     def _ndim(self, rowids: Sequence[int]) -> int:
         return len(next(iter(self.store.features(rowids[:1]).values()))[0])

@@ -442,6 +442,16 @@ class SQLiteStore:
     def unsettled_stories(self) -> list[str]:
         return [r[0] for r in self._q("SELECT id FROM stories WHERE settled = 0 ORDER BY id")]
 
+    def memberships(self) -> dict[int, str]:
+        """Every stored article's story (rowid -> story id)."""
+        return dict(self._q("SELECT article, story_id FROM story_articles"))
+
+    def rename_story(self, old_id: str, new_id: str) -> None:
+        """Give a story another id (its cached report is dropped: it names the old id)."""
+        self._x("DELETE FROM reports WHERE story_id = ?", (old_id,))
+        self._x("UPDATE stories SET id = ? WHERE id = ?", (new_id, old_id))
+        self._x("UPDATE story_articles SET story_id = ? WHERE story_id = ?", (new_id, old_id))
+
     def clear_stories(self) -> None:
         self._x("DELETE FROM story_articles")
         self._x("DELETE FROM stories")
