@@ -20,7 +20,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 Coverage = Literal["all", "some", "one"]
 ConflictKind = Literal["number", "date", "place", "speaker", "negation"]
