@@ -9,7 +9,6 @@ import datetime as dt
 import json
 import shutil
 import sqlite3
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -309,9 +308,7 @@ def test_report_is_cached_until_a_new_article_joins(
     with Corpus.open(path, models=models) as corpus:
         first = corpus.report(sid)
         assert calls == [4] and len(first.articles) == 4
-        started = time.perf_counter()
-        again = corpus.report(sid)
-        assert time.perf_counter() - started < 1.0
+        again = corpus.report(sid)  # served from the store: compare is not called again
         assert calls == [4] and again == first and again is not first
     with Corpus.open(path, models=models) as corpus:  # the cache is in the store, not the object
         assert corpus.report(sid) == first and calls == [4]
