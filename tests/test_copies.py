@@ -244,3 +244,20 @@ def test_renders_say_outlets_and_independent(wire_report):
 def test_no_copies_among_the_four_independent_example_outlets(example_report):
     assert example_report.copies == ()
     assert all(f.independent_sources == () for f in example_report.facts)
+
+
+def test_verbatim_copies_under_three_outlets_are_kept_and_grouped(models, tmp_path):
+    """The same text under three outlets is not dropped as a duplicate: it is one copy group."""
+    import storyscope
+
+    body = (FIXTURES / sorted(p.name for p in FIXTURES.iterdir())[0]).read_text(encoding="utf-8")
+    text = body.split("\n\n", 1)[1]  # without the header lines
+    for name in ("Bay Courier", "Inland Star", "Ridge Times"):
+        (tmp_path / f"{name}.txt").write_text(f"Title: Ferry evacuated\nSource: {name}\n\n{text}", encoding="utf-8")
+    report = storyscope.compare([tmp_path], models=models)
+    assert sorted(a.article.source for a in report.articles) == ["Bay Courier", "Inland Star", "Ridge Times"]
+    assert [n.code for n in report.notices].count("same_text_other_outlet") == 2
+    (group,) = report.copies
+    assert set(group.sources) == {"Bay Courier", "Inland Star", "Ridge Times"}
+    shared = [f for f in report.facts if len(f.sources) == 3]
+    assert shared and all(len(f.independent_sources) == 1 for f in shared)

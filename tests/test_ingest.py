@@ -287,10 +287,22 @@ def test_one_bad_input_does_not_stop_others(tmp_path: Path) -> None:
 def test_dedupe_same_url_and_same_text() -> None:
     a = Article("a", "Outlet A", "T", BODY, url="https://www.outlet.example/story/")
     b = Article("b", "Outlet B", "T", "Different words entirely.", url="http://outlet.example/story")
-    c = Article("c", "Outlet C", "T", "  " + BODY.upper().replace(" ", "  "))
+    c = Article("c", "outlet a ", "T", "  " + BODY.upper().replace(" ", "  "))
     d = Article("d", "Outlet D", "T", "A different report about the channel closure.")
     unique, notices = dedupe([a, b, c, d])
     assert [x.id for x in unique] == ["a", "d"]
     assert [n.article_ids for n in notices] == [("a", "b"), ("a", "c")]
     assert all(n.code == "duplicate_article" for n in notices)
     assert "same URL" in notices[0].message and "same text" in notices[1].message
+
+
+def test_same_text_under_another_outlet_is_kept_as_a_copy() -> None:
+    """A wire story run verbatim by two outlets is two articles: the report says who ran it."""
+    a = Article("x", "Outlet A", "T", BODY)
+    b = Article("x", "Outlet B", "T", BODY)  # ids hashed from the same text collide
+    unique, notices = dedupe([a, b])
+    assert [x.source for x in unique] == ["Outlet A", "Outlet B"]
+    assert len({x.id for x in unique}) == 2
+    (notice,) = notices
+    assert notice.code == "same_text_other_outlet" and notice.article_ids == ("x", unique[1].id)
+    assert "Outlet A" in notice.message and "Outlet B" in notice.message

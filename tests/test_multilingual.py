@@ -1,7 +1,7 @@
 """Stories told in several languages: language per article, cross-language facts, numbers and dates.
 
-Fixtures: tests/fixtures/multilingual/ holds a Spanish and a French report, written for these
-tests, on the invented Kalvarro landslide of examples/. The Spanish one reports the death toll
+Fixtures: tests/fixtures/multilingual/ holds a Spanish, a French and a German report, written for
+these tests, on the invented Kalvarro landslide of examples/. The Spanish one reports the death toll
 (12, like three English outlets; the Meridian Post says 15), the governor's quote and the day of
 mourning on Friday 6 March (the Herald says Saturday 7 March).
 """
@@ -37,8 +37,9 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "multilingual"
 SPANISH = FIXTURES / "diario_costa_es.txt"
 FRENCH = FIXTURES / "echo_littoral_fr.txt"
+GERMAN = FIXTURES / "nordkueste_de.txt"
 PLANTED = json.loads((ROOT / "tests" / "fixtures" / "planted_examples.json").read_text(encoding="utf-8"))
-ES, FR = "Diario de la Costa", "L'Écho du Littoral"
+ES, FR, DE = "Diario de la Costa", "L'Écho du Littoral", "Nordküsten-Rundschau"
 
 
 @pytest.fixture(scope="module")
@@ -387,3 +388,26 @@ def test_corpus_puts_the_spanish_article_in_the_english_story(tmp_path, models):
         assert ES in story.sources and story.size == 5
     finally:
         corpus.close()
+
+
+def test_corpus_puts_french_and_german_articles_in_the_english_story(tmp_path, models):
+    from storyscope.corpus import Corpus
+
+    with Corpus.open(tmp_path / "c.db", models=models) as corpus:
+        summary = corpus.ingest([ROOT / "examples", FRENCH, GERMAN])
+        assert summary.failures == () and summary.added == 6
+        (story,) = corpus.stories()
+        assert {FR, DE} <= set(story.sources) and story.size == 6
+
+
+def test_german_article_aligns_with_the_english_facts(models):
+    report = compare([ROOT / "examples", GERMAN], models=models)
+    assert _article(report, DE).article.language == "de"
+    toll = _fact_with(report, DE, "Mindestens 12 Menschen")
+    assert any("At least 12 people" in s for s in _cited_by(report, toll, "Harbour Wire"))
+    number = [c for c in report.conflicts if c.kind == "number" and "Mindestens 12" in c.description]
+    assert number, "the German 12 should side with the English 12s against the Meridian Post's 15"
+    road = _fact_with(report, DE, "14 Kilometer")
+    assert _cited_by(report, road, "Northgate Herald")  # 8.7 miles: the same length in other units
+    quote = _fact_with(report, DE, "gegen die Zeit")
+    assert _cited_by(report, quote, "Harbour Wire")

@@ -117,11 +117,16 @@ def _unique_ids(articles: list[Article]) -> tuple[list[Article], list[Notice]]:
 
 
 def dedupe(articles: Iterable[Article]) -> tuple[list[Article], list[Notice]]:
-    """The same URL or the same (whitespace/case-folded) text is one article: keep the first."""
+    """The same URL, or the same (whitespace/case-folded) text from one outlet, is one article: keep the first.
+
+    The same text under *another* outlet is kept: it is a wire copy or a reprint, and the report
+    must be able to say which outlets ran it (``compare.copies`` then counts them as one source).
+    """
     by_url: dict[str, Article] = {}
     by_text: dict[str, Article] = {}
     unique: list[Article] = []
     notices: list[Notice] = []
+    ids: set[str] = set()
     for art in articles:
         url_key = normalise_url(art.url) if art.url else None
         text_key = normalise_text(art.text)
@@ -133,8 +138,20 @@ def dedupe(articles: Iterable[Article]) -> tuple[list[Article], list[Notice]]:
                 art = replace(art, id=stable_id(None, f"{url_key}\n{art.text}"))
         elif url_key and url_key in by_url:
             kept, why = by_url[url_key], "the same URL"
-        elif text_key in by_text:
+        elif text_key in by_text and _same_outlet(by_text[text_key], art):
             kept, why = by_text[text_key], "the same text"
+        elif text_key in by_text:
+            first = by_text[text_key]
+            if art.id in ids:  # ids hashed from the text alone collide
+                art = replace(art, id=stable_id(None, f"{art.source}\n{art.text}"))
+            notices.append(
+                Notice(
+                    "same_text_other_outlet",
+                    f"{art.origin or art.id} ({art.source}) ran the same text as {first.origin or first.id} "
+                    f"({first.source}); kept both, counted as one copy",
+                    (first.id, art.id),
+                )
+            )
         if kept is not None:
             notices.append(
                 Notice(
@@ -148,10 +165,15 @@ def dedupe(articles: Iterable[Article]) -> tuple[list[Article], list[Notice]]:
         if url_key:
             by_url[url_key] = art
         by_text.setdefault(text_key, art)
+        ids.add(art.id)
         unique.append(art)
     return unique, notices
 
 
+def _same_outlet(a: Article, b: Article) -> bool:
+    return a.source.strip().casefold() == b.source.strip().casefold()
+
+
 def _is_new_version(kept: Article, art: Article, text_key: str) -> bool:
     """Same URL, same outlet, different text: a later version of the page, not a duplicate."""
-    return kept.source.strip().casefold() == art.source.strip().casefold() and normalise_text(kept.text) != text_key
+    return _same_outlet(kept, art) and normalise_text(kept.text) != text_key
