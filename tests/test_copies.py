@@ -261,3 +261,10 @@ def test_verbatim_copies_under_three_outlets_are_kept_and_grouped(models, tmp_pa
     assert set(group.sources) == {"Bay Courier", "Inland Star", "Ridge Times"}
     shared = [f for f in report.facts if len(f.sources) == 3]
     assert shared and all(len(f.independent_sources) == 1 for f in shared)
+
+
+def test_copies_of_one_wire_story_do_not_make_an_omission(wire_report):
+    """Three reprints of one agency text are one source: what only they carry is not "most outlets"."""
+    assert not [o for o in wire_report.omissions if o.source == INDEPENDENT]
+    facts = [f for f in wire_report.facts if set(f.sources) == WIRE_OUTLETS]
+    assert facts, "the wire copies share facts the independent outlet does not report"

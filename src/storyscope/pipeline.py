@@ -18,7 +18,7 @@ from storyscope.annotate import annotate_articles
 from storyscope.annotate.language import is_multilingual
 from storyscope.annotate.sentences import split_clauses
 from storyscope.clean import clean_article
-from storyscope.compare import compare_annotated
+from storyscope.compare import compare_annotated, find_omissions
 from storyscope.compare.copies import count_independent, find_copies
 from storyscope.compare.ledger import build_ledger
 from storyscope.compare.versions import find_versions, resolve_conflicts
@@ -109,6 +109,7 @@ def compare(
     # refine what compare found; each is its own module in compare/.
     copies = find_copies(annotated, config)
     facts = count_independent(found.facts, copies, annotated)
+    omissions = find_omissions(annotated, facts, config, copies) if copies else found.omissions
     versions = find_versions(annotated, vectors, config)
     conflicts = resolve_conflicts(found.conflicts, versions, annotated)
     ledger = build_ledger(annotated, _without_superseded(found.quote_groups, versions, annotated), config)
@@ -120,7 +121,7 @@ def compare(
         articles=tuple(annotated),
         entities=found.entities,
         facts=facts,
-        omissions=found.omissions,
+        omissions=omissions,
         conflicts=conflicts,
         quote_groups=found.quote_groups,
         framing=found.framing,

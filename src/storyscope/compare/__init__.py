@@ -22,6 +22,7 @@ from storyscope.config import CompareConfig
 from storyscope.records import (
     AnnotatedArticle,
     Conflict,
+    CopyGroup,
     Entity,
     Fact,
     FramingItem,
@@ -43,25 +44,39 @@ class Findings:
 
 
 def find_omissions(
-    annotated: Sequence[AnnotatedArticle], facts: Sequence[Fact], config: CompareConfig
+    annotated: Sequence[AnnotatedArticle],
+    facts: Sequence[Fact],
+    config: CompareConfig,
+    copies: Sequence[CopyGroup] = (),
 ) -> tuple[Omission, ...]:
-    """For each outlet, the facts that most *other* outlets report and it leaves out."""
+    """For each outlet, the facts that most *other* independent sources report and it leaves out.
+
+    Outlets that ran one wire copy (``copies``) count as one source, so three reprints of an
+    agency story cannot make a fact look like what "most outlets" report.
+    """
     articles_of: dict[str, list[str]] = {}
     for a in annotated:
         articles_of.setdefault(a.article.source, []).append(a.id)
     outlets = sorted(articles_of)
-    if len(outlets) < 3:
-        # With two outlets "most others" is the one other outlet: every single-outlet fact
-        # would be an omission of the other, which is what coverage "one" already says.
-        return ()
+    unit = {src: src for src in outlets}
+    for group in copies:
+        first = min(group.sources)
+        for src in group.sources:
+            unit[src] = first
     out = []
     for fact in facts:
         if len(fact.sources) < 2:
             continue
+        reporters = {unit.get(s, s) for s in fact.sources}
         for src in outlets:
             if src in fact.sources:
                 continue
-            share = len(fact.sources) / (len(outlets) - 1)
+            others = {unit[o] for o in outlets if o != src}
+            if len(others) < 2:
+                # With one other source "most others" is that one: every single-outlet fact
+                # would be an omission of the other, which is what coverage "one" already says.
+                continue
+            share = len(reporters & others) / len(others)
             if share >= config.omission_min_share:
                 out.append(Omission(src, tuple(articles_of[src]), fact.id, fact.sources))
     out.sort(key=lambda o: (o.source, -len(o.reported_by)))
