@@ -6,8 +6,13 @@ on the three articles; the summary sentences, joined, are scored against the rou
 with ROUGE-1/2/L F1 (rouge-score, Porter stemming).
 
 Baselines see the same sentences (storyscope's own splitter: nupunkt + paragraph
-breaks) and get the same sentence budget as storyscope's summary of that story, so
-length does not decide the comparison:
+breaks). Two length rules are reported, both per story and set by storyscope's summary:
+- sentences: each baseline gets as many sentences as storyscope's summary has;
+- words (the DUC practice, where ROUGE compares equal-length summaries): each baseline adds
+  sentences in its own order until it has as many words as storyscope's summary, and the
+  last one is cut at that count, so a system that picks longer sentences gains nothing.
+``--budget`` chooses the rule the acceptance line uses; both are always computed.
+The baselines:
 - lead: lead sentences round-robin across the outlets (1st of each, then 2nd of each...),
   the usual multi-document lead baseline;
 - LexRank and TextRank from sumy over all the story's sentences, with a plain regex word
@@ -85,6 +90,16 @@ def lead_round_robin(sentences: list[list[str]], k: int) -> list[str]:
     return out[:k]
 
 
+def fit_words(pick, n_sentences: int, budget: int) -> list[str]:
+    """The shortest ``pick(k)`` reaching ``budget`` words, its words cut at the budget (DUC-style)."""
+    words: list[str] = []
+    for k in range(1, max(1, n_sentences) + 1):
+        words = " ".join(pick(k)).split()
+        if len(words) >= budget:
+            break
+    return [" ".join(words[:budget])]
+
+
 def sumy_summary(kind: str, sentences: list[list[str]], k: int) -> list[str]:
     from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
     from sumy.nlp.stemmers import Stemmer
@@ -112,11 +127,50 @@ def mean_scores(rows: list[dict], system: str) -> dict[str, float]:
     return {m: round(statistics.fmean(r[system][m] for r in rows), 4) for m in METRICS} if rows else {}
 
 
+BUDGETS = {
+    "sentences": "baselines get as many sentences as storyscope's summary of the same story",
+    "words": "baselines get as many words as storyscope's summary of the same story (last sentence cut)",
+}
+
+
+def summarise_rows(rows: list[dict], systems: tuple[str, ...]) -> dict:
+    """Mean scores per split and system, printed as a table."""
+    splits = {
+        "tune (first half)": [r for r in rows if r["split"] == "tune"],
+        "test (second half)": [r for r in rows if r["split"] == "test"],
+        "all": rows,
+    }
+    results: dict = {}
+    for split, rs in splits.items():
+        if not rs:
+            continue
+        results[split] = {name: mean_scores(rs, name) for name in systems}
+        for name in systems:
+            results[split][name]["words"] = round(statistics.fmean(r[name]["words"] for r in rs), 1)
+    return results
+
+
+def print_results(title: str, results: dict, systems: tuple[str, ...]) -> None:
+    print(f"\n== {title}")
+    for split, res in results.items():
+        print(f"{split}")
+        print(f"  {'system':<12}{'R-1':>8}{'R-2':>8}{'R-L':>8}{'words':>8}")
+        for name in systems:
+            s = res[name]
+            print(f"  {name:<12}{s['rouge1']:>8.4f}{s['rouge2']:>8.4f}{s['rougeL']:>8.4f}{s['words']:>8.1f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     ap.add_argument("--limit", type=int, default=0, help="only the first N stories (quick runs)")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="CompareConfig override")
+    ap.add_argument(
+        "--budget",
+        choices=("sentences", "words"),
+        default="sentences",
+        help="length rule for the acceptance line (both are reported)",
+    )
     ap.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "summary.json")
     args = ap.parse_args(argv)
 
@@ -144,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
 
     scorer = rouge_scorer.RougeScorer(list(METRICS), use_stemmer=True)
     systems = ("storyscope", "lead", "lexrank", "textrank")
-    rows: list[dict] = []
+    rows_by_rule: dict[str, list[dict]] = {"sentences": [], "words": []}
     pipeline_s = 0.0
     n_sents: list[int] = []
     for pos, story in enumerate(stories):
@@ -157,41 +211,37 @@ def main(argv: list[str] | None = None) -> int:
         k = max(1, len(ours))
         n_sents.append(len(ours))
         sents = [[s.text for s in split_sentences(a["text"], a["id"])] for a in arts]
-        outputs = {
-            "storyscope": ours,
-            "lead": lead_round_robin(sents, k),
-            "lexrank": sumy_summary("lexrank", sents, k),
-            "textrank": sumy_summary("textrank", sents, k),
+        pickers = {
+            "lead": lambda j, sents=sents: lead_round_robin(sents, j),
+            "lexrank": lambda j, sents=sents: sumy_summary("lexrank", sents, j),
+            "textrank": lambda j, sents=sents: sumy_summary("textrank", sents, j),
         }
-        row: dict = {"id": story["id"], "split": "tune" if pos < half else "test"}
-        for name in systems:
-            sc = scorer.score(reference, " ".join(outputs[name]))
-            row[name] = {m: sc[m].fmeasure for m in METRICS}
-            row[name]["words"] = len(" ".join(outputs[name]).split())
-        rows.append(row)
+        n_total = sum(len(s) for s in sents)
+        budget = len(" ".join(ours).split())
+        outputs = {"sentences": {"storyscope": ours}, "words": {"storyscope": ours}}
+        for name, pick in pickers.items():
+            outputs["sentences"][name] = pick(k)
+            outputs["words"][name] = fit_words(pick, n_total, budget)
+        for rule, outs in outputs.items():
+            row: dict = {"id": story["id"], "split": "tune" if pos < half else "test"}
+            for name in systems:
+                sc = scorer.score(reference, " ".join(outs[name]))
+                row[name] = {m: sc[m].fmeasure for m in METRICS}
+                row[name]["words"] = len(" ".join(outs[name]).split())
+            rows_by_rule[rule].append(row)
         if (pos + 1) % 25 == 0:
             print(f"  {pos + 1}/{len(stories)} stories", file=sys.stderr)
 
-    splits = {
-        "tune (first half)": [r for r in rows if r["split"] == "tune"],
-        "test (second half)": [r for r in rows if r["split"] == "test"],
-        "all": rows,
-    }
-    results: dict = {}
-    print(f"\nAllSides summaries vs editors' roundup: {len(rows)} stories, ROUGE F1 (stemmed)\n")
-    for split, rs in splits.items():
-        if not rs:
-            continue
-        results[split] = {name: mean_scores(rs, name) for name in systems}
-        for name in systems:
-            results[split][name]["words"] = round(statistics.fmean(r[name]["words"] for r in rs), 1)
-        print(f"{split} (n={len(rs)})")
-        print(f"  {'system':<12}{'R-1':>8}{'R-2':>8}{'R-L':>8}{'words':>8}")
-        for name in systems:
-            s = results[split][name]
-            print(f"  {name:<12}{s['rouge1']:>8.4f}{s['rouge2']:>8.4f}{s['rougeL']:>8.4f}{s['words']:>8.1f}")
-    best_base = max(results["all"][b]["rouge2"] for b in systems[1:])
-    ok = results["all"]["storyscope"]["rouge2"] >= best_base
+    rows = rows_by_rule["sentences"]
+    print(f"\nAllSides summaries vs editors' roundup: {len(rows)} stories, ROUGE F1 (stemmed)")
+    results_by_rule: dict[str, dict] = {}
+    passed: dict[str, bool] = {}
+    for rule, rule_rows in rows_by_rule.items():
+        results_by_rule[rule] = results = summarise_rows(rule_rows, systems)
+        print_results(f"{rule} budget: {BUDGETS[rule]}", results, systems)
+        best_base = max(results["all"][b]["rouge2"] for b in systems[1:])
+        passed[rule] = results["all"]["storyscope"]["rouge2"] >= best_base
+    ok = passed[args.budget]
     speed = len(rows) / pipeline_s if pipeline_s else 0.0
     print(
         f"\nstoryscope pipeline: {speed:.2f} stories/s ({pipeline_s:.1f}s for {len(rows)}; model load {load_s:.1f}s)"
@@ -199,7 +249,12 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"summary sentences per story: mean {statistics.fmean(n_sents):.2f}, min {min(n_sents)}, max {max(n_sents)}"
     )
-    print(f"acceptance (storyscope ROUGE-2 >= best baseline, all stories): {'PASS' if ok else 'FAIL'}")
+    for rule in rows_by_rule:
+        print(
+            f"storyscope ROUGE-2 >= best baseline, all stories, {rule} budget: "
+            f"{'PASS' if passed[rule] else 'FAIL'}"
+        )
+    print(f"acceptance ({args.budget} budget): {'PASS' if ok else 'FAIL'}")
 
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(
@@ -210,9 +265,15 @@ def main(argv: list[str] | None = None) -> int:
                 "machine": machine(),
                 "data": {"path": "allsides/stories.jsonl", "sha256_16": data_sha, "stories": len(rows)},
                 "config": {k: getattr(config, k) for k in config.__slots__},
-                "budget": "baselines get as many sentences as storyscope's summary of the same story",
-                "results": results,
-                "acceptance": {"rule": "storyscope ROUGE-2 >= best baseline (all stories)", "pass": ok},
+                "budget": BUDGETS["sentences"],
+                "results": results_by_rule["sentences"],
+                "word_budget": {"budget": BUDGETS["words"], "results": results_by_rule["words"]},
+                "acceptance": {
+                    "rule": f"storyscope ROUGE-2 >= best baseline (all stories), {args.budget} budget",
+                    "budget": args.budget,
+                    "pass": ok,
+                    "pass_by_budget": passed,
+                },
                 "speed": {
                     "stories_per_s": round(speed, 3),
                     "pipeline_s": round(pipeline_s, 2),
@@ -224,6 +285,7 @@ def main(argv: list[str] | None = None) -> int:
                     "max": max(n_sents),
                 },
                 "per_story": rows,
+                "per_story_word_budget": rows_by_rule["words"],
             },
             indent=1,
         )
