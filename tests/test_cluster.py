@@ -5,6 +5,7 @@ Every text here is invented.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 import subprocess
@@ -17,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storyscope.cluster.features import extract_names
-from storyscope.cluster.index import ExactIndex, USearchIndex, make_index
+from storyscope.cluster.index import DatedIndex, ExactIndex, USearchIndex, make_index
 from storyscope.cluster.stories import shared_neighbour_clusters
 from storyscope.corpus import Corpus
 
@@ -146,6 +147,28 @@ def test_exact_and_hnsw_indexes_agree(onnx_first) -> None:
     queries = unit(rng.normal(size=(100, 48)))
     agree = sum(exact.search(q, 1)[0][0] == hnsw.search(q, 1)[0][0] for q in queries)
     assert agree >= 95
+
+
+@pytest.mark.parametrize("kind", ["exact", "usearch"])
+def test_dated_index_is_not_crowded_by_look_alikes_from_other_months(onnx_first, kind) -> None:
+    """200 near-copies from earlier months must not push this week's article out of the top 5."""
+    rng = np.random.default_rng(3)
+    base = unit(rng.normal(size=(1, 32)))[0]
+    old = unit(base + 0.01 * rng.normal(size=(200, 32)))
+    this_week = unit((base + 0.3 * rng.normal(size=32))[None])[0]
+    undated = unit((base + 0.35 * rng.normal(size=32))[None])[0]
+    day = dt.date(2026, 6, 15)
+    olds = [day - dt.timedelta(days=40 + i) for i in range(200)]
+    for bucket_days, found in ((28, True), (0, False)):
+        index = DatedIndex(32, kind, bucket_days)
+        index.add(np.arange(200), old, olds)
+        index.add(np.array([500, 501]), np.vstack([this_week, undated]), [day - dt.timedelta(days=2), None])
+        assert len(index) == 202
+        keys, sims = index.search(base, 5, day, 7)
+        assert (500 in keys.tolist()) is found and (501 in keys.tolist()) is found
+        assert list(sims) == sorted(sims, reverse=True)
+    everything, _ = DatedIndex(32, kind).search(base, 5)  # empty index, no date
+    assert len(everything) == 0
 
 
 def test_make_index_kinds(onnx_first) -> None:

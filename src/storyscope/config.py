@@ -80,6 +80,12 @@ class CorpusConfig:
     candidates: int = 50
     # "auto": usearch's HNSW index when installed, else exact numpy search; or force "usearch" / "exact".
     vector_index: str = "auto"
+    # The vector index is split by publication date into buckets of this many days, and a search
+    # looks only in the buckets the article's date window touches: a large corpus holds many
+    # look-alike articles from other months (yearly events, copies of a wire story) that would
+    # otherwise fill the nearest-neighbour list and push the same-week articles out of it, and the
+    # search cost stays that of a few weeks of news. 0 = one index over the whole corpus.
+    index_bucket_days: int = 28
     # Articles more than this many days apart are never in one story: a story closes to new
     # articles this long after its last one. Undated articles are never excluded by date.
     window_days: int = 7

@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 
 from storyscope.annotate import annotate_articles
-from storyscope.annotate.language import is_multilingual
-from storyscope.annotate.sentences import split_clauses
+from storyscope.annotate.language import is_multilingual, with_language
+from storyscope.annotate.sentences import split_clauses, split_sentences
 from storyscope.clean import clean_article
 from storyscope.compare import compare_annotated, find_omissions
 from storyscope.compare.copies import count_independent, find_copies
@@ -25,8 +25,8 @@ from storyscope.compare.versions import find_versions, resolve_conflicts
 from storyscope.config import CompareConfig
 from storyscope.errors import ModelUnavailableError, NoArticlesError
 from storyscope.ingest import dedupe, read_inputs
-from storyscope.models import Models, default_models
-from storyscope.records import Article, DroppedLine, Failure, Notice, StoryReport
+from storyscope.models import Models, PendingVectors, default_models
+from storyscope.records import Article, DroppedLine, Failure, Notice, Sentence, StoryReport
 from storyscope.summarize import summarize
 
 Input = str | Path | Article | Mapping
@@ -94,14 +94,18 @@ def compare(
         )
 
     step("annotating")
-    annotated, ann_failures = annotate_articles(cleaned, dropped, models, config)
+    # Sentences are split (and languages found) before spaCy runs, so that their vectors are
+    # computed on the other cores while spaCy parses on this one (bench/bench_speed.py).
+    cleaned = [with_language(a) for a in cleaned]
+    split = [_split_or_none(a) for a in cleaned]
+    pending = _start_embedding(cleaned, split, models)
+    annotated, ann_failures = annotate_articles(cleaned, dropped, models, config, sentences=split)
     failures.extend(ann_failures)
     if not annotated:
         raise NoArticlesError(tuple(failures))
 
-    # Not overlapped with spaCy in a thread: measured, both stages already fill the 2 cores.
     step("embedding sentences")
-    vectors, clause_vectors = embed_sentences(annotated, models)
+    vectors, clause_vectors = pending.result(annotated) if pending else embed_sentences(annotated, models)
 
     step("comparing")
     found = compare_annotated(annotated, vectors, config, clause_vectors)
@@ -150,24 +154,91 @@ def embed_sentences(annotated, models: Models) -> tuple[SentenceVectors, ClauseV
             embedder = models.multilingual
         except ModelUnavailableError as exc:
             warnings.warn(f"{exc}; comparing a multilingual story with English vectors", stacklevel=2)
-    texts = [s.text for a in annotated for s in a.sentences]
-    clause_keys: list[tuple[str, int]] = []
-    for a in annotated:
-        for s in a.sentences:
-            for start, end in split_clauses(s):
-                clause_keys.append((a.id, s.index))
-                texts.append(a.article.text[start:end])
+    parts = [(a.id, a.article.text, a.sentences) for a in annotated]
+    texts, clause_keys = _embedding_texts(parts)
     matrix = embedder.encode(texts) if texts else np.zeros((0, embedder.dim), dtype=np.float32)
+    return _split_matrix(matrix, parts, clause_keys)
+
+
+_Parts = list[tuple[str, str, tuple[Sentence, ...]]]  # (article id, article text, sentences)
+
+
+def _embedding_texts(parts: _Parts) -> tuple[list[str], list[tuple[str, int]]]:
+    """Every sentence in article order, then every clause of a compound sentence (with its key)."""
+    texts = [s.text for _aid, _text, sents in parts for s in sents]
+    clause_keys: list[tuple[str, int]] = []
+    for aid, text, sents in parts:
+        for s in sents:
+            for start, end in split_clauses(s):
+                clause_keys.append((aid, s.index))
+                texts.append(text[start:end])
+    return texts, clause_keys
+
+
+def _split_matrix(
+    matrix: np.ndarray, parts: _Parts, clause_keys: list[tuple[str, int]]
+) -> tuple[SentenceVectors, ClauseVectors]:
     vectors: SentenceVectors = {}
     row = 0
-    for a in annotated:
-        n = len(a.sentences)
-        vectors[a.id] = matrix[row : row + n]
-        row += n
+    for aid, _text, sents in parts:
+        vectors[aid] = matrix[row : row + len(sents)]
+        row += len(sents)
     clauses: dict[tuple[str, int], list[np.ndarray]] = {}
     for key, vec in zip(clause_keys, matrix[row:], strict=True):
         clauses.setdefault(key, []).append(vec)
     return vectors, {k: np.stack(v) for k, v in clauses.items()}
+
+
+def _split_or_none(article: Article) -> tuple[Sentence, ...] | None:
+    """The article's sentences, or None to leave a failure to annotate_articles (which reports it)."""
+    try:
+        return split_sentences(article.text, article.id)
+    except Exception:  # noqa: BLE001 - reported by annotate_articles, which splits again
+        return None
+
+
+class _PendingEmbedding:
+    """Sentence and clause vectors being computed in the background (see :func:`_start_embedding`)."""
+
+    def __init__(self, parts: _Parts, clause_keys: list[tuple[str, int]], pending: PendingVectors) -> None:
+        self._parts = parts
+        self._clause_keys = clause_keys
+        self._pending = pending
+
+    def result(self, annotated) -> tuple[SentenceVectors, ClauseVectors]:
+        """The vectors of the ``annotated`` articles (those that failed annotation are dropped).
+
+        A MiniLM vector does not depend on the other texts of its call, so dropping rows gives
+        what :func:`embed_sentences` on ``annotated`` alone would.
+        """
+        vectors, clauses = _split_matrix(self._pending.result(), self._parts, self._clause_keys)
+        ids = {a.id for a in annotated}
+        if ids == set(vectors):
+            return vectors, clauses
+        kept = {k: v for k, v in vectors.items() if k in ids}
+        return kept, {k: v for k, v in clauses.items() if k[0] in ids}
+
+
+def _start_embedding(
+    articles: list[Article], split: list[tuple[Sentence, ...] | None], models: Models
+) -> _PendingEmbedding | None:
+    """Start embedding a one-language story's sentences in background threads, or None.
+
+    Only for an embedder that can run in the background (``start``; MiniLM) and a story whose
+    sentences are all split; otherwise :func:`embed_sentences` runs after annotating, as before.
+    A multilingual story never starts here: its model is chosen after annotating.
+    """
+    if any(s is None for s in split) or is_multilingual(articles):
+        return None
+    embedder = models.embedder
+    start = getattr(embedder, "start", None)
+    if start is None:
+        return None
+    parts: _Parts = [(a.id, a.text, s) for a, s in zip(articles, split, strict=True) if s is not None]
+    texts, clause_keys = _embedding_texts(parts)
+    if not texts:
+        return None
+    return _PendingEmbedding(parts, clause_keys, start(texts))
 
 
 def _without_superseded(groups, versions, annotated) -> tuple:

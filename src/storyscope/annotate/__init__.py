@@ -137,22 +137,30 @@ def annotate_articles(
     dropped: Mapping[str, tuple[DroppedLine, ...]],
     models: Models,
     config: CompareConfig,
+    *,
+    sentences: Sequence[tuple[Sentence, ...] | None] | None = None,
 ) -> tuple[list[AnnotatedArticle], list[Failure]]:
-    """Annotate every article; one that fails is reported and the rest go on."""
+    """Annotate every article; one that fails is reported and the rest go on.
+
+    ``sentences[i]``, when given and not None, is article i's :func:`split_sentences` already
+    done (the pipeline splits first, to embed the sentences while spaCy parses).
+    """
     nlp = models.nlp
     out: list[AnnotatedArticle] = []
     failures: list[Failure] = []
     # Language first (a given one is kept): it decides which annotators read the article.
     articles = [with_language(a) for a in articles]
+    split = list(sentences) if sentences is not None else [None] * len(articles)
     docs = nlp.pipe([a.text for a in articles], batch_size=16)
-    for art, doc in zip(articles, docs, strict=True):
+    for art, doc, given in zip(articles, docs, split, strict=True):
         try:
-            sents = split_sentences(art.text, art.id)
+            sents = given if given is not None else split_sentences(art.text, art.id)
             if is_english(art.language):
                 mentions = entity_mentions(doc, sents, art.id)
-                quotes = extract_quotes(doc, sents, art.id)
+                # doc.text is art.text (spaCy keeps every character); passing it saves rebuilding it.
+                quotes = extract_quotes(doc, sents, art.id, text=art.text)
                 times = extract_times(art.text, sents, art.published, art.id)
-                quantities = extract_quantities(doc, sents, art.id)
+                quantities = extract_quantities(doc, sents, art.id, text=art.text)
             else:
                 # English rules misread other languages (a parse of Spanish finds no speech verbs,
                 # "mar" is not March): language-neutral names, dates and numbers instead; quotes

@@ -284,9 +284,9 @@ class _Found:
 class _Reader:
     """Reads one article: every number, then what follows it."""
 
-    def __init__(self, doc: Any) -> None:
+    def __init__(self, doc: Any, text: str | None = None) -> None:
         self.doc = doc
-        self.text: str = doc.text
+        self.text: str = doc.text if text is None else text
         self.p = _patterns()
         self.has_parse = bool(getattr(doc, "has_annotation", lambda _x: False)("DEP"))
 
@@ -499,12 +499,18 @@ class _Reader:
         return found, found.end
 
 
-def extract_quantities(doc, sentences: Sequence[Sentence], article_id: str) -> tuple[Quantity, ...]:
-    """Every quantity in the parsed text with its value in canonical units; spans are exact offsets."""
-    text = getattr(doc, "text", None)
+def extract_quantities(
+    doc, sentences: Sequence[Sentence], article_id: str, *, text: str | None = None
+) -> tuple[Quantity, ...]:
+    """Every quantity in the parsed text with its value in canonical units; spans are exact offsets.
+
+    ``text`` is ``doc.text`` when the caller has it (spaCy rebuilds ``doc.text`` from every token).
+    """
+    if text is None:
+        text = getattr(doc, "text", None)
     if not text:
         return ()
-    reader = _Reader(doc)
+    reader = _Reader(doc, text)
     sentence_at = sentence_locator(sentences)
     out: list[Quantity] = []
     done_until = 0

@@ -330,9 +330,14 @@ def _is_scare_or_title(content: str, before: str) -> bool:
     return False
 
 
-def extract_quotes(doc, sentences: Sequence[Sentence], article_id: str) -> tuple[Quote, ...]:
-    """Direct and indirect quotes of one article, each with its (resolved) speaker."""
-    text = doc.text
+def extract_quotes(
+    doc, sentences: Sequence[Sentence], article_id: str, *, text: str | None = None
+) -> tuple[Quote, ...]:
+    """Direct and indirect quotes of one article, each with its (resolved) speaker.
+
+    ``text`` is ``doc.text`` when the caller has it (spaCy rebuilds ``doc.text`` from every token).
+    """
+    text = doc.text if text is None else text
     if not text.strip():
         return ()
     segs = find_quote_segments(text)

@@ -3,11 +3,15 @@
 The default is usearch's HNSW graph: search cost grows ~log(n), which is what keeps
 the cost per ingested article nearly flat as a corpus grows. :class:`ExactIndex`
 (numpy) is the fallback when usearch is not installed, and the reference in tests.
+:class:`DatedIndex` keeps one such index per span of publication dates, so that a search
+sees only the articles of the weeks it can join.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+from collections.abc import Sequence
 from typing import Protocol
 
 import numpy as np
@@ -87,3 +91,58 @@ def make_index(ndim: int, kind: str = "auto") -> VectorIndex:
 
                 raise ModelUnavailableError("usearch is not installed: pip install usearch") from None
     return ExactIndex(ndim)
+
+
+class DatedIndex:
+    """One vector index per ``bucket_days`` of publication dates; undated articles in their own.
+
+    ``search`` looks in the buckets that the query's date window touches (and the undated one),
+    so neighbours from other months cannot crowd the list, and the cost per search depends on
+    how much news a few weeks hold, not on the size of the corpus. ``bucket_days=0`` keeps one
+    index for everything (dates ignored), the behaviour of a plain index.
+    """
+
+    def __init__(self, ndim: int, kind: str = "auto", bucket_days: int = 28) -> None:
+        if bucket_days < 0:
+            raise ValueError(f"bucket_days must be >= 0, got {bucket_days}")
+        self._ndim, self._kind, self._days = ndim, kind, bucket_days
+        self._buckets: dict[int | None, VectorIndex] = {}
+
+    def _key(self, date: dt.date | None) -> int | None:
+        if not self._days or date is None:
+            return None
+        return date.toordinal() // self._days
+
+    def add(self, keys: np.ndarray, vectors: np.ndarray, dates: Sequence[dt.date | None]) -> None:
+        groups: dict[int | None, list[int]] = {}
+        for i, d in enumerate(dates):
+            groups.setdefault(self._key(d), []).append(i)
+        for bucket, rows in groups.items():
+            index = self._buckets.get(bucket)
+            if index is None:
+                index = self._buckets[bucket] = make_index(self._ndim, self._kind)
+            index.add(np.asarray(keys)[rows], np.asarray(vectors)[rows])
+
+    def search(
+        self, vector: np.ndarray, count: int, date: dt.date | None = None, window_days: int = 0
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(keys, cosines) of the best ``count`` in the buckets within ``window_days`` of ``date``."""
+        if date is None or not self._days:
+            buckets = list(self._buckets.values())
+        else:
+            lo = self._key(date - dt.timedelta(days=window_days))
+            hi = self._key(date + dt.timedelta(days=window_days))
+            assert lo is not None and hi is not None
+            buckets = [self._buckets[b] for b in (*range(lo, hi + 1), None) if b in self._buckets]
+        found = [b.search(vector, count) for b in buckets if len(b)]
+        if not found:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        if len(found) == 1:
+            return found[0]
+        keys = np.concatenate([k for k, _ in found])
+        sims = np.concatenate([s for _, s in found])
+        top = np.argsort(-sims, kind="stable")[:count]
+        return keys[top], sims[top]
+
+    def __len__(self) -> int:
+        return sum(len(b) for b in self._buckets.values())

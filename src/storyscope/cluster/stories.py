@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from storyscope.cluster.features import ArticleFeatures, name_vector, sparse_cosine
-from storyscope.cluster.index import VectorIndex, make_index
+from storyscope.cluster.index import DatedIndex
 from storyscope.config import CorpusConfig
 from storyscope.store import SQLiteStore
 
@@ -62,7 +62,7 @@ class StoryClusterer:
     def __init__(self, store: SQLiteStore, config: CorpusConfig) -> None:
         self.store = store
         self.config = config
-        self._index: VectorIndex | None = None
+        self._index: DatedIndex | None = None
         self._indexed: set[int] = set()
         self._df: dict[str, int] = {}
         self._n_docs: int | None = None
@@ -70,17 +70,20 @@ class StoryClusterer:
 
     # ------------------------------------------------------------------ index and scores
 
-    def _ensure_index(self, ndim: int | None = None) -> VectorIndex | None:
+    def _new_index(self, ndim: int) -> DatedIndex:
+        return DatedIndex(ndim, self.config.vector_index, self.config.index_bucket_days)
+
+    def _ensure_index(self, ndim: int | None = None) -> DatedIndex | None:
         if self._index is None:
-            batches = self.store.iter_vectors()
+            batches = self.store.iter_vectors(with_dates=True)
             first = next(batches, None)
             dim = first[1].shape[1] if first is not None else ndim
             if dim is None:
                 return None
-            self._index = make_index(dim, self.config.vector_index)
+            self._index = self._new_index(dim)
             if first is not None:
-                for keys, vecs in (first, *batches):
-                    self._index.add(keys, vecs)
+                for keys, vecs, dates in (first, *batches):
+                    self._index.add(keys, vecs, dates)
                     self._indexed.update(keys.tolist())
         return self._index
 
@@ -114,7 +117,7 @@ class StoryClusterer:
 
     def _count_docs(self) -> int:
         if self._n_docs is None:
-            self._n_docs = sum(len(k) for k, _ in self.store.iter_vectors())
+            self._n_docs = sum(len(b[0]) for b in self.store.iter_vectors())
         return self._n_docs
 
     def neighbours(self, rowid: int, count: int) -> list[Neighbour]:
@@ -124,7 +127,7 @@ class StoryClusterer:
         if index is None or feats is None:
             return []
         vec, names, published = feats
-        keys, _ = index.search(vec, self.config.candidates + 1)
+        keys, _ = index.search(vec, self.config.candidates + 1, published, self.config.window_days)
         cand = [int(k) for k in keys if int(k) != rowid]
         cfeats = self._features(cand)
         window = self.config.window_days
@@ -169,7 +172,9 @@ class StoryClusterer:
         assert index is not None
         new = [f for f in feats if f.rowid not in self._indexed]
         if new:
-            index.add(np.array([f.rowid for f in new]), np.vstack([f.vector for f in new]))
+            index.add(
+                np.array([f.rowid for f in new]), np.vstack([f.vector for f in new]), [f.published for f in new]
+            )
             self._indexed.update(f.rowid for f in new)
         for f in feats:
             self._feature_cache[f.rowid] = (f.vector, dict(f.names), f.published)
@@ -318,7 +323,7 @@ class StoryClusterer:
         with self.store.transaction():
             self.store.clear_stories()
         self.reset_index()
-        self._index = make_index(self._ndim(rowids), self.config.vector_index) if rowids else None
+        self._index = self._new_index(self._ndim(rowids)) if rowids else None
         self._indexed.clear()
         self._n_docs = 0
         for start in range(0, len(rowids), batch):

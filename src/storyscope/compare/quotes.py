@@ -30,15 +30,34 @@ def same_utterance(a: str, b: str) -> bool:
     return _same(_words(a), _words(b))
 
 
+class _Words:
+    """A quote's words with their set and counts, built once per quote rather than once per pair."""
+
+    __slots__ = ("counts", "set", "words")
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
+        self.set = set(words)
+        self.counts = Counter(words)
+
+
 def _same(wa: list[str], wb: list[str]) -> bool:
+    return _same_words(_Words(wa), _Words(wb))
+
+
+def _same_words(a: _Words, b: _Words) -> bool:
+    wa, wb = a.words, b.words
     if min(len(wa), len(wb)) < _MIN_WORDS:
         return wa == wb and bool(wa)
-    short, long_ = (set(wa), set(wb)) if len(wa) <= len(wb) else (set(wb), set(wa))
+    short, long_ = (a.set, b.set) if len(wa) <= len(wb) else (b.set, a.set)
     if len(short & long_) / max(1, len(short)) >= _CONTAIN:
         return True
     # difflib's ratio is 2*matches/(len a + len b), and matches never exceed the multiset
     # intersection: most pairs are ruled out by that bound without running difflib.
-    bound = 2 * sum((Counter(wa) & Counter(wb)).values()) / (len(wa) + len(wb))
+    ca, cb = a.counts, b.counts
+    if len(ca) > len(cb):
+        ca, cb = cb, ca
+    bound = 2 * sum(min(n, cb[w]) for w, n in ca.items() if w in cb) / (len(wa) + len(wb))
     if bound < _SAME_RATIO:
         return False
     return difflib.SequenceMatcher(None, wa, wb, autojunk=False).ratio() >= _SAME_RATIO
@@ -48,7 +67,7 @@ def group_quotes(annotated: Sequence[AnnotatedArticle]) -> tuple[QuoteGroup, ...
     """One group per utterance; a group spans outlets when they report the same words."""
     source_of = {a.id: a.article.source for a in annotated}
     quotes: list[Quote] = [q for a in annotated for q in a.quotes]
-    words = [_words(q.content) for q in quotes]
+    words = [_Words(_words(q.content)) for q in quotes]
     key = {i: f"{q.article_id}:{q.start}" for i, q in enumerate(quotes)}
     uf = _UnionFind()
     for i in range(len(quotes)):
@@ -56,7 +75,7 @@ def group_quotes(annotated: Sequence[AnnotatedArticle]) -> tuple[QuoteGroup, ...
     for i, qa in enumerate(quotes):
         for j in range(i + 1, len(quotes)):
             qb = quotes[j]
-            if qa.article_id != qb.article_id and _same(words[i], words[j]):
+            if qa.article_id != qb.article_id and _same_words(words[i], words[j]):
                 uf.union(key[i], key[j])
     groups: dict[str, list[Quote]] = {}
     for i, q in enumerate(quotes):

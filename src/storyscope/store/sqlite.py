@@ -350,21 +350,21 @@ class SQLiteStore:
                 out[rowid] = (np.frombuffer(blob, dtype=np.float32), json.loads(names), _date(published))
         return out
 
-    def iter_vectors(self, batch: int = 5000) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-        """(rowids, vectors) in batches: what the vector index is rebuilt from."""
+    def iter_vectors(self, batch: int = 5000, *, with_dates: bool = False) -> Iterator[tuple]:
+        """(rowids, vectors[, publication dates]) in batches: what the vector index is rebuilt from."""
         last = 0
         while True:
             rows = self._q(
-                "SELECT article, vector FROM features WHERE article > ? ORDER BY article LIMIT ?",
+                "SELECT f.article, f.vector, a.published FROM features f JOIN articles a ON a.rowid = f.article "
+                "WHERE f.article > ? ORDER BY f.article LIMIT ?",
                 (last, batch),
             )
             if not rows:
                 return
             last = rows[-1][0]
-            yield (
-                np.array([r[0] for r in rows], dtype=np.int64),
-                np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows]),
-            )
+            keys = np.array([r[0] for r in rows], dtype=np.int64)
+            vecs = np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows])
+            yield (keys, vecs, [_date(r[2]) for r in rows]) if with_dates else (keys, vecs)
 
     def name_df(self, names: Iterable[str]) -> dict[str, int]:
         names = list(set(names))
