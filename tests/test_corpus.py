@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from storyscope.cli import EXIT_NO_STORY, EXIT_OK, EXIT_STORE, main
+from storyscope.cli import EXIT_NO_STORY, EXIT_OK, EXIT_STORE, EXIT_USAGE, main
 from storyscope.corpus import Corpus
 from storyscope.errors import StoreError, UnknownStoryError
 from storyscope.records import IngestSummary, StoryInfo
@@ -433,3 +433,16 @@ def test_cli_store_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     for argv in (["ingest", str(EXAMPLES), "-q"], ["stories"], ["recluster", "-q"]):
         code, _, err = cli(capsys, *argv, "--db", str(notes))
         assert code == EXIT_STORE and "notes.txt" in err, argv
+
+
+def test_cli_window_days(tmp_path: Path, models, capsys: pytest.CaptureFixture[str]) -> None:
+    """A zero-day window keeps the Kalvarro articles of 4 and 5 March apart; the default joins them."""
+    db = str(tmp_path / "w.db")
+    code, out, _ = cli(capsys, "ingest", str(EXAMPLES), "--db", db, "--json", "-q", "--window-days", "0")
+    assert code == EXIT_OK and json.loads(out)["store"]["stories"] > 1
+    code, out, _ = cli(capsys, "recluster", "--db", db, "--json", "-q")
+    assert code == EXIT_OK and json.loads(out)["stories"] == 1
+    code, out, _ = cli(capsys, "recluster", "--db", db, "--json", "-q", "--window-days", "0")
+    assert code == EXIT_OK and json.loads(out)["stories"] > 1
+    code, out, err = cli(capsys, "recluster", "--db", db, "-q", "--window-days", "-1")
+    assert code == EXIT_USAGE and "window" in err

@@ -65,6 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--strict", action="store_true", help="exit 1 if any input was rejected")
     i.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     i.add_argument("--batch-size", type=int, default=None, help="articles per write transaction (default 64)")
+    window_help = "a story closes to new articles this many days after its last one (default 7)"
+    i.add_argument("--window-days", type=int, default=None, metavar="N", help=window_help)
 
     st = sub.add_parser("stories", help="list the stories in a store, newest first")
     st.add_argument("--db", help=db_help)
@@ -94,6 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     rc.add_argument("--db", help=db_help)
     rc.add_argument("--json", action="store_true", help="print the result as JSON")
     rc.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    rc.add_argument("--window-days", type=int, default=None, metavar="N", help=window_help)
 
     sv = sub.add_parser("serve", help="REST API and web pages over a store")
     sv.add_argument("--db", help=db_help)
@@ -220,6 +223,11 @@ def _corpus_command(args: argparse.Namespace) -> int:
         config = CorpusConfig()
         if getattr(args, "batch_size", None):
             config = config.with_overrides(batch_size=max(1, args.batch_size))
+        if getattr(args, "window_days", None) is not None:
+            if args.window_days < 0:
+                err.print("error: --window-days must be 0 or more", markup=False)
+                return EXIT_USAGE
+            config = config.with_overrides(window_days=args.window_days)
         with Corpus.open(db, config=config, readonly=readonly and args.command != "show") as corpus:
             return _COMMANDS[args.command](corpus, args, err)
     except UnknownStoryError as exc:
