@@ -16,11 +16,10 @@ from storyscope.config import CompareConfig
 from storyscope.ingest.readers import (
     normalise_text,
     normalise_url,
-    read_mapping,
     read_path,
     read_stdin,
+    route_input,
     stable_id,
-    walk_directory,
 )
 from storyscope.records import Article, Failure, Notice
 
@@ -42,7 +41,7 @@ def read_inputs(inputs: Iterable[str | Path | Article | Mapping], config: Compar
     failures: list[Failure] = []
     notices: list[Notice] = []
     for n, item in enumerate(inputs):
-        for out in _read_one(item, n, config):
+        for out in route_input(item, n, lambda p: read_path(p, config), lambda: read_stdin(config)):
             if isinstance(out, Article):
                 articles.append(out)
             elif isinstance(out, Failure):
@@ -51,44 +50,6 @@ def read_inputs(inputs: Iterable[str | Path | Article | Mapping], config: Compar
                 notices.append(out)
     articles, renamed = _unique_ids(articles)
     return IngestResult(tuple(articles), tuple(failures), tuple(notices + renamed))
-
-
-def _read_one(item: object, n: int, config: CompareConfig):
-    if isinstance(item, Article):
-        yield item
-    elif isinstance(item, Mapping):
-        yield from read_mapping(item, str(item.get("origin") or f"<input {n}>"))
-    elif isinstance(item, str | Path):
-        if str(item) == "-":
-            yield from read_stdin(config)
-            return
-        path = Path(item)
-        if path.is_dir():
-            yield from _read_directory(path, config)
-        else:
-            yield from read_path(path, config)
-    else:
-        yield Failure(
-            f"<input {n}>",
-            "ingest",
-            f"cannot read a {type(item).__name__}; give a path, '-' for stdin, an Article or a dict",
-        )
-
-
-def _read_directory(root: Path, config: CompareConfig):
-    files = walk_directory(root)
-    if not files:
-        yield Failure(str(root), "ingest", "directory holds no readable files (hidden files are skipped)")
-        return
-    got_article = False
-    for path in files:
-        for out in read_path(path, config):
-            got_article = got_article or isinstance(out, Article)
-            yield out
-    if not got_article:
-        yield Failure(
-            str(root), "ingest", f"none of the {len(files)} file(s) in this directory held a readable article"
-        )
 
 
 def _unique_ids(articles: list[Article]) -> tuple[list[Article], list[Notice]]:

@@ -72,25 +72,79 @@ class Fields:
 # --------------------------------------------------------------------------- entry points
 
 
-def read_path(path: Path, config: CompareConfig) -> Iterator[Item]:
-    """Read one regular file; every problem becomes a Failure naming the file."""
+def route_input(
+    item: object,
+    n: int,
+    read_file: Callable[[Path], Iterator[Item]],
+    read_stdin: Callable[[], Iterator[Item]],
+) -> Iterator[Item]:
+    """One input of a run: an Article passes, a mapping is a record, a path is read, '-' is stdin.
+
+    Shared by ``read_inputs`` (one story, files read whole) and ``stream_inputs`` (a corpus,
+    files streamed); they differ only in how a file and stdin are read.
+    """
+    if isinstance(item, Article):
+        yield item
+    elif isinstance(item, Mapping):
+        yield from read_mapping(item, str(item.get("origin") or f"<input {n}>"))
+    elif isinstance(item, str | Path):
+        if str(item) == "-":
+            yield from read_stdin()
+            return
+        path = Path(item)
+        if path.is_dir():
+            yield from _read_directory(path, read_file)
+        else:
+            yield from read_file(path)
+    else:
+        yield Failure(
+            f"<input {n}>",
+            "ingest",
+            f"cannot read a {type(item).__name__}; give a path, '-' for stdin, an Article or a dict",
+        )
+
+
+def _read_directory(root: Path, read_file: Callable[[Path], Iterator[Item]]) -> Iterator[Item]:
+    files = walk_directory(root)
+    if not files:
+        yield Failure(str(root), "ingest", "directory holds no readable files (hidden files are skipped)")
+        return
+    got_article = False
+    for path in files:
+        for out in read_file(path):
+            got_article = got_article or isinstance(out, Article)
+            yield out
+    if not got_article:
+        yield Failure(
+            str(root), "ingest", f"none of the {len(files)} file(s) in this directory held a readable article"
+        )
+
+
+def stat_file(path: Path) -> os.stat_result | Failure:
+    """The file's stat, or a Failure saying why it cannot be read (missing, not a file, empty)."""
     origin = str(path)
     try:
         st = path.stat()
     except FileNotFoundError:
-        yield Failure(origin, "ingest", "no such file or directory")
-        return
+        return Failure(origin, "ingest", "no such file or directory")
     except OSError as exc:
-        yield Failure(origin, "ingest", f"cannot read: {exc.strerror or exc}")
-        return
+        return Failure(origin, "ingest", f"cannot read: {exc.strerror or exc}")
     if not stat.S_ISREG(st.st_mode):
-        yield Failure(origin, "ingest", "not a regular file (a device, socket or pipe)")
+        return Failure(origin, "ingest", "not a regular file (a device, socket or pipe)")
+    if st.st_size == 0:
+        return Failure(origin, "ingest", "empty file (0 bytes)")
+    return st
+
+
+def read_path(path: Path, config: CompareConfig) -> Iterator[Item]:
+    """Read one regular file; every problem becomes a Failure naming the file."""
+    origin = str(path)
+    st = stat_file(path)
+    if isinstance(st, Failure):
+        yield st
         return
     if st.st_size > config.max_input_bytes:
         yield Failure(origin, "ingest", too_large(st.st_size, config.max_input_bytes))
-        return
-    if st.st_size == 0:
-        yield Failure(origin, "ingest", "empty file (0 bytes)")
         return
     try:
         with path.open("rb") as fh:

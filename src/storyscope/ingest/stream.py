@@ -22,7 +22,6 @@ import gzip
 import io
 import json
 import re
-import stat
 import sys
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
@@ -37,7 +36,8 @@ from storyscope.ingest.readers import (
     _read_bytes,  # readers' bytes -> items, so stdin and gzipped text read exactly as in compare
     read_mapping,
     read_path,
-    walk_directory,
+    route_input,
+    stat_file,
 )
 from storyscope.ingest.warc import read_warc
 from storyscope.records import Article, Failure
@@ -84,62 +84,14 @@ def stream_inputs(
     if isinstance(inputs, str | Path | Article | Mapping):
         inputs = [inputs]
     for n, item in enumerate(inputs):
-        yield from _stream_one(item, n, config)
-
-
-def _stream_one(item: object, n: int, config: CorpusConfig) -> Iterator[Item]:
-    if isinstance(item, Article):
-        yield item
-    elif isinstance(item, Mapping):
-        yield from read_mapping(item, str(item.get("origin") or f"<input {n}>"))
-    elif isinstance(item, str | Path):
-        if str(item) == "-":
-            yield from _stream_stdin(config)
-            return
-        path = Path(item)
-        if path.is_dir():
-            yield from _stream_directory(path, config)
-        else:
-            yield from _stream_file(path, config)
-    else:
-        yield Failure(
-            f"<input {n}>",
-            "ingest",
-            f"cannot read a {type(item).__name__}; give a path, '-' for stdin, an Article or a dict",
-        )
-
-
-def _stream_directory(root: Path, config: CorpusConfig) -> Iterator[Item]:
-    files = walk_directory(root)
-    if not files:
-        yield Failure(str(root), "ingest", "directory holds no readable files (hidden files are skipped)")
-        return
-    got_article = False
-    for path in files:
-        for out in _stream_file(path, config):
-            got_article = got_article or isinstance(out, Article)
-            yield out
-    if not got_article:
-        yield Failure(
-            str(root), "ingest", f"none of the {len(files)} file(s) in this directory held a readable article"
-        )
+        yield from route_input(item, n, lambda p: _stream_file(p, config), lambda: _stream_stdin(config))
 
 
 def _stream_file(path: Path, config: CorpusConfig) -> Iterator[Item]:
     origin = str(path)
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        yield Failure(origin, "ingest", "no such file or directory")
-        return
-    except OSError as exc:
-        yield Failure(origin, "ingest", f"cannot read: {exc.strerror or exc}")
-        return
-    if not stat.S_ISREG(st.st_mode):
-        yield Failure(origin, "ingest", "not a regular file (a device, socket or pipe)")
-        return
-    if st.st_size == 0:
-        yield Failure(origin, "ingest", "empty file (0 bytes)")
+    st = stat_file(path)
+    if isinstance(st, Failure):
+        yield st
         return
     try:
         fh = path.open("rb")
