@@ -25,27 +25,17 @@ counted in sentences and in texts, against the raw rate on exactly the same text
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
-import platform
 import statistics
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import DATA, RESULTS, machine  # noqa: E402
+
 TARGET_SECONDS = 2.0
-
-
-def machine() -> dict:
-    return {
-        "platform": platform.platform(),
-        "processor": platform.processor() or platform.machine(),
-        "cpu_count": os.cpu_count(),
-        "python": sys.version.split()[0],
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-    }
 
 
 def load_articles(data: Path, n: int = 10, words: int = 600) -> list[dict]:
@@ -79,9 +69,9 @@ def load_articles(data: Path, n: int = 10, words: int = 600) -> list[dict]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "speed.json")
+    ap.add_argument("--out", type=Path, default=RESULTS / "speed.json")
     args = ap.parse_args()
 
     import storyscope
