@@ -75,7 +75,7 @@ class StoryClusterer:
 
     def _ensure_index(self, ndim: int | None = None) -> DatedIndex | None:
         if self._index is None:
-            batches = self.store.iter_vectors(with_dates=True)
+            batches = self.store.iter_vectors()
             first = next(batches, None)
             dim = first[1].shape[1] if first is not None else ndim
             if dim is None:
@@ -117,7 +117,7 @@ class StoryClusterer:
 
     def _count_docs(self) -> int:
         if self._n_docs is None:
-            self._n_docs = sum(len(b[0]) for b in self.store.iter_vectors())
+            self._n_docs = self.store.count_features()
         return self._n_docs
 
     def neighbours(self, rowid: int, count: int) -> list[Neighbour]:

@@ -323,6 +323,9 @@ class SQLiteStore:
 
     # ------------------------------------------------------------------ features
 
+    def count_features(self) -> int:
+        return self._q("SELECT count(*) FROM features")[0][0]
+
     def put_features(self, rowid: int, vector: np.ndarray, names: Mapping[str, int]) -> None:
         """Store an article's clustering features and count its names in ``name_df``."""
         self._x(
@@ -350,8 +353,8 @@ class SQLiteStore:
                 out[rowid] = (np.frombuffer(blob, dtype=np.float32), json.loads(names), _date(published))
         return out
 
-    def iter_vectors(self, batch: int = 5000, *, with_dates: bool = False) -> Iterator[tuple]:
-        """(rowids, vectors[, publication dates]) in batches: what the vector index is rebuilt from."""
+    def iter_vectors(self, batch: int = 5000) -> Iterator[tuple[np.ndarray, np.ndarray, list[dt.date | None]]]:
+        """(rowids, vectors, publication dates) in batches: what the vector index is rebuilt from."""
         last = 0
         while True:
             rows = self._q(
@@ -362,9 +365,11 @@ class SQLiteStore:
             if not rows:
                 return
             last = rows[-1][0]
-            keys = np.array([r[0] for r in rows], dtype=np.int64)
-            vecs = np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows])
-            yield (keys, vecs, [_date(r[2]) for r in rows]) if with_dates else (keys, vecs)
+            yield (
+                np.array([r[0] for r in rows], dtype=np.int64),
+                np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows]),
+                [_date(r[2]) for r in rows],
+            )
 
     def name_df(self, names: Iterable[str]) -> dict[str, int]:
         names = list(set(names))
