@@ -18,7 +18,7 @@ from storyscope.annotate import annotate_articles
 from storyscope.annotate.language import is_multilingual, with_language
 from storyscope.annotate.sentences import split_clauses, split_sentences
 from storyscope.clean import clean_article
-from storyscope.compare import compare_annotated, find_omissions
+from storyscope.compare import compare_annotated
 from storyscope.compare.copies import count_independent, find_copies
 from storyscope.compare.ledger import build_ledger
 from storyscope.compare.versions import find_versions, resolve_conflicts
@@ -108,12 +108,11 @@ def compare(
     vectors, clause_vectors = pending.result(annotated) if pending else embed_sentences(annotated, models)
 
     step("comparing")
-    found = compare_annotated(annotated, vectors, config, clause_vectors)
-    # Independent sources (wire copies counted once), superseded versions and the quote ledger
-    # refine what compare found; each is its own module in compare/.
-    copies = find_copies(annotated, config)
+    copies = find_copies(annotated, config)  # wire copies count once, in omissions and fact sources
+    found = compare_annotated(annotated, vectors, config, clause_vectors, copies)
+    # Independent sources, superseded versions and the quote ledger refine what compare found;
+    # each is its own module in compare/.
     facts = count_independent(found.facts, copies, annotated)
-    omissions = find_omissions(annotated, facts, config, copies) if copies else found.omissions
     versions = find_versions(annotated, vectors, config)
     conflicts = resolve_conflicts(found.conflicts, versions, annotated)
     ledger = build_ledger(annotated, _without_superseded(found.quote_groups, versions, annotated), config)
@@ -125,7 +124,7 @@ def compare(
         articles=tuple(annotated),
         entities=found.entities,
         facts=facts,
-        omissions=omissions,
+        omissions=found.omissions,
         conflicts=conflicts,
         quote_groups=found.quote_groups,
         framing=found.framing,

@@ -88,14 +88,16 @@ def compare_annotated(
     vectors: Mapping[str, np.ndarray],
     config: CompareConfig,
     clause_vectors: Mapping[tuple[str, int], np.ndarray] | None = None,
+    copies: Sequence[CopyGroup] = (),
 ) -> Findings:
+    """Entities, facts, omissions (a wire ``copies`` group counting as one source), conflicts..."""
     entities = resolve_entities(annotated)
     facts = align_facts(annotated, vectors, config, entity_index(entities), clause_vectors)
     quote_groups = group_quotes(annotated)
     return Findings(
         entities=entities,
         facts=facts,
-        omissions=find_omissions(annotated, facts, config),
+        omissions=find_omissions(annotated, facts, config, copies),
         conflicts=find_conflicts(annotated, facts, entities, quote_groups, config),
         quote_groups=quote_groups,
         framing=find_framing(annotated, facts, entities, vectors),
