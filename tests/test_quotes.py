@@ -104,6 +104,20 @@ def test_pronoun_resolves_to_full_name(quotes_of):
     assert q.speaker == "Ana Ruiz"
 
 
+def test_pronoun_skips_the_subject_of_reported_speech(quotes_of):
+    # "Pavel Dorn" is a subject, but of what Ruiz said: the next "he said" is still Ruiz's.
+    text = (
+        "Mayor Tomas Brell toured the flooded quay in Portvale on Tuesday.\n\n"
+        "He said Pavel Dorn, the harbour master, would probably lose his post if the council voted.\n\n"
+        '"We cannot keep rebuilding the same wall every winter," he said.'
+    )
+    qs = quotes_of(text)
+    assert find(qs, "lose his post").speaker == "Tomas Brell"
+    q = find(qs, "rebuilding the same wall")
+    assert q.speaker_text == "he"
+    assert q.speaker == "Tomas Brell"
+
+
 def test_nominal_resolves_to_person_introduced_with_title(quotes_of):
     text = (
         "Foreign Minister Ana Ruiz met fishermen in Portvale on Tuesday.\n\n"

@@ -361,7 +361,7 @@ def extract_quotes(
 
     sent_at = sentence_locator(sentences)
 
-    people = PersonIndex(doc, toks, in_quote)
+    people = PersonIndex(doc, toks, in_quote, REPORTING_VERBS)
     cues = _cues(doc, text, toks, in_quote)
     resolve = _Resolver(doc, people)
     para_starts = [m.start() for m in re.finditer(r"[^\n]+", text)]

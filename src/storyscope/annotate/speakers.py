@@ -70,11 +70,41 @@ class _Person:
     subject: bool  # the mention is a clause subject (likelier antecedent of a pronoun)
 
 
+def _in_reported_clause(tok, reporting_verbs: frozenset[str]) -> bool:
+    """Whether ``tok`` opens what someone is reported to say ("He said [Ruiz would win]").
+
+    A subject there is the topic of the speech, not of the story: in "He said Ruiz would win.
+    'We will,' he added." the second "he" is still the first speaker, not Ruiz. Only a subject
+    a few words after its reporting verb counts: the small parser also hangs whole sentences
+    (and clauses before the verb, "Ruiz agreed -- he said ...") under a "said" as ccomp.
+    """
+    cur = tok
+    for _ in range(3):
+        head = cur.head
+        if head.i == cur.i:
+            return False
+        if cur.dep_ == "ccomp" and head.lemma_.lower() in reporting_verbs:
+            between = tok.doc[head.i + 1 : tok.i]
+            return 0 < tok.i - head.i <= _REPORTED_SUBJECT_GAP and not any(t.is_sent_end for t in between)
+        cur = head
+    return False
+
+
+#: Most tokens between a reporting verb and the subject of what is reported ("said on Tuesday that the").
+_REPORTED_SUBJECT_GAP = 8
+
+
 class PersonIndex:
     """People named in one article, with their titles, roles and gender hints."""
 
-    def __init__(self, doc, toks: list, in_quote: list[bool]) -> None:
-        """``toks`` is ``list(doc)``: walking a Doc creates Token objects, so it is done once."""
+    def __init__(
+        self, doc, toks: list, in_quote: list[bool], reporting_verbs: frozenset[str] = frozenset()
+    ) -> None:
+        """``toks`` is ``list(doc)``: walking a Doc creates Token objects, so it is done once.
+
+        A name that is the subject inside the complement of one of ``reporting_verbs`` (lemmas)
+        does not count as a subject when resolving pronouns (see :func:`_in_reported_clause`).
+        """
         self._full: list[str] = []  # multi-word names in order of first appearance
         self._short: dict[str, str] = {}  # surname / first name -> first full name using it
         self._roles: dict[str, list[tuple[int, str]]] = {}
@@ -124,7 +154,8 @@ class PersonIndex:
             name = self.canonical(clean_name(span.text))
             if not name:
                 continue
-            self.mentions.append(_Person(span.start_char, name, tok.dep_ in ("nsubj", "nsubjpass")))
+            subject = tok.dep_ in ("nsubj", "nsubjpass") and not _in_reported_clause(tok, reporting_verbs)
+            self.mentions.append(_Person(span.start_char, name, subject))
             self._read_titles(doc, span, name)
         self._starts = [m.start for m in self.mentions]
 
