@@ -153,6 +153,74 @@ def test_negation_conflict_and_agreeing_negations_are_not():
     assert find_conflicts([b, c], [fact("F2", (b, 0), (c, 0))], (), (), CompareConfig()) == ()
 
 
+def _negations(*pairs: tuple[str, list[str]], quotes: dict[int, list[tuple[str, str]]] | None = None):
+    """Negation conflicts of one fact made of sentence 0 of each (source, sentences) article."""
+    arts = []
+    for i, (source, sentences) in enumerate(pairs):
+        a = make_article(f"n{i}", source, sentences)
+        for content, kind in (quotes or {}).get(i, []):
+            start = a.article.text.index(content)
+            idx = max(s.index for s in a.sentences if s.start <= start)
+            q = Quote(a.id, idx, start, start + len(content), content, kind, "someone")
+            a = AnnotatedArticle(a.article, a.sentences, quotes=(*a.quotes, q))
+        arts.append(a)
+    found = find_conflicts(arts, [fact("F1", *[(a, 0) for a in arts])], (), (), CompareConfig())
+    return [c for c in found if c.kind == "negation"]
+
+
+def test_negation_phrases_that_deny_nothing_are_not_conflicts():
+    assert not _negations(
+        ("Wire", ["This is not the first time the quarter has flooded."]),
+        ("Post", ["The quarter has flooded for the first time since 1998."]),
+    )
+    assert not _negations(
+        ("Wire", ["Rescuers brought not only shovels but also two diggers."]),
+        ("Post", ["Rescuers brought shovels and two diggers."]),
+    )
+
+
+def test_negation_of_a_name_or_of_saying_is_not_a_conflict():
+    # The negated word is "satisfy", which "Scalia asked" does not report.
+    assert not _negations(("Wire", ["That did not satisfy Justice Scalia."]), ("Post", ["Justice Scalia asked."]))
+    # "has not said how she will vote" denies no event; "Marlow said" is not its opposite.
+    assert not _negations(
+        ("Wire", ["Marlow has not said how she will vote on the harbour plan."]),
+        ("Post", ["Marlow said the harbour plan was too costly."]),
+    )
+
+
+def test_a_denial_someone_makes_needs_a_near_identical_report():
+    # Brell's own denial against a loosely related report: his claim, not the outlet's.
+    assert not _negations(
+        ("Wire", ["Brell said on Tuesday he did not send the letter to the council."]),
+        ("Post", ["A letter about the quarry was sent from the mayor's office to a newspaper last week."]),
+    )
+    # The same claim against a report telling nearly the same sentence is a conflict.
+    (c,) = _negations(
+        ("Wire", ["No evacuation order was issued for the quarter before the slope gave way, residents said."]),
+        ("Post", ["An evacuation order was issued for the quarter hours before the slope gave way."]),
+    )
+    assert {s.value: s.sources for s in c.sides} == {"says it did not happen": ("Wire",), "says it happened": ("Post",)}
+
+
+def test_a_sentence_with_a_reported_negation_affirms_nothing():
+    assert not _negations(
+        ("Wire", ["The council never offered Brell the harbour post."]),
+        ("Post", ["Many assumed the council offered Brell the harbour post, but its chair said it had not."]),
+    )
+
+
+def test_negation_inside_a_quote_that_spans_sentences_is_the_speaker_s():
+    # The closing sentence of a long quote has no opening mark of its own: the quote span says it is quoted.
+    tail = "It was not the mayor's decision."
+    assert not _negations(
+        ("Wire", [tail + '"', "Brell spoke on Tuesday."]),
+        ("Post", ["The decision was the mayor's, officials said."]),
+        quotes={0: [(tail, "direct")]},
+    )
+    assert _negations(("Wire", [tail]), ("Post", ["The decision was the mayor's alone."]))
+
+
 def _quote(a: AnnotatedArticle, content: str, speaker: str, surface: str | None = None) -> Quote:
     start = a.article.text.index(content)
     return Quote(a.id, 0, start, start + len(content), content, "direct", speaker, surface or speaker)

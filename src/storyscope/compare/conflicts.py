@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 
 from storyscope.annotate.quantities import same_amount
+from storyscope.annotate.speakers import word_set
 from storyscope.compare.entities import entity_for_name, entity_index, family, name_key
 from storyscope.config import CompareConfig
 from storyscope.records import (
@@ -28,15 +29,38 @@ from storyscope.records import (
 
 # Words that flip a clause. "n't" is matched on the token before it ("wasn't" -> "was").
 _NEGATION = re.compile(
-    r"\b(not|never|no|none|nobody|nothing|neither|nor|without|denied|denies|deny|refused|refuses|"
+    r"\b(not|never|no|none|nobody|nothing|neither|nor|without|refused|refuses|"
     r"\w+n't|\w+n\u2019t|cannot)\b",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z]+")
+# Negation words that deny nothing the story reports.
+_NOT_NEGATING = re.compile(
+    r"(?:\bnot|n['\u2019]t)\s+(?:only|just|least|(?:the\s+)?(?:first|last|only))\b|\b(?:whether\s+or\s+not|"
+    r"if\s+not|nothing\s+but|no\s+doubt|none\s+other\s+than|not\s+to\s+mention|no\s+matter|not\s+unlike|"
+    r"no\s+(?:less|more|fewer)\s+than)\b",
+    re.IGNORECASE,
+)
+# Reporting verbs: a negation after one is inside what someone said or believes.
+_REPORTED = re.compile(
+    r"\b(?:said|says|say|told|tells|claim(?:s|ed)?|admit(?:s|ted)?|insist(?:s|ed)?|argu(?:es|ed)|"
+    r"contend(?:s|ed)|stated|states|believ(?:es|ed)|maintain(?:s|ed)|assert(?:s|ed)|acknowledg(?:es|ed)|"
+    r"conced(?:es|ed)|suggest(?:s|ed)|wrote|writes|tweeted|testified|explained|warned|added|believe|"
+    r"saying|telling|claiming|admitting|insisting|arguing|contending|stating|believing|maintaining|"
+    r"asserting|acknowledging|conceding|suggesting|writing|adding|noting|noted|explaining|warning)\b",
+    re.IGNORECASE,
+)
+# Verbs of saying after a cue ("has not said", "did not comment"): the negation denies no event.
+_SAYING = word_set("say comment respond reply elaborate specify disclose confirm answer return")
+# Words after a cue that are not what it negates ("did not yet", "was not even").
+_NOT_TARGETS = word_set(
+    "do does did done be yet even ever also always still again any anyone anything all one enough "
+    "so too very much more less can could will would should may might must"
+)
 _QUOTED = re.compile(r"[\"\u201c][^\"\u201d]*[\"\u201d]")
 # Lexical denials and refutations: a sentence with one of these is not the affirming side.
 _DENIAL = re.compile(
-    r"\b(reject\w*|den(?:y|ies|ied|ial\w*)|dismiss\w*|refut\w*|rebuff\w*|declin\w*|false\w*|"
+    r"\b(reject\w*|den(?:y|ies|ied|ial\w*)|refus\w*|dismiss\w*|refut\w*|rebuff\w*|declin\w*|false\w*|"
     r"disput\w*|batting\s+down|no\s+evidence|allegation\w*|unfounded|baseless)\b",
     re.IGNORECASE,
 )
@@ -222,42 +246,117 @@ def _place_conflicts(fact, by_id, source_of, ent_at, ent_name, ent_family) -> li
     return [Conflict(_cid("place", fact.id, [s.value for s in sides]), "place", fact.id, desc, sides)]
 
 
-def _negated_words(text: str) -> set[str]:
-    """Content words within three words after a negation cue ("was not issued" -> {"issued"})."""
-    out = set()
+def _negated_words(text: str, claims: Sequence[tuple[int, int]] = ()) -> tuple[set[str], set[str], bool]:
+    """What the sentence says did not happen, what someone in it says did not, and whether it negates at all.
+
+    The first two hold the word each negation cue negates: "was not issued" -> {"issued"}, "No
+    evacuation order" -> {"evacuation"}. Only the first content word after the cue counts (not
+    a name, not an adverb such as "immediately", not a verb of saying: "has not said how she
+    will vote" denies no event): other words nearby ("not seen on camera") say nothing about
+    what is denied. The second holds the cues inside someone's reported words (``claims``:
+    character spans of indirect quotes in ``text``, or after a reporting verb: "he said he did
+    not send it"): a claim, which conflicts with a report only when the two tell nearly the same
+    sentence (see :func:`_negation_conflicts`). Phrases such as "not only" or "not the first
+    time" negate nothing.
+
+    The third is True when any cue is left: such a sentence is not the side that affirms
+    ("Bauer said that was never the case" affirms nothing).
+    """
+    text = _NOT_NEGATING.sub(lambda m: " " * len(m.group(0)), text)
+    reported = [m.end() for m in _REPORTED.finditer(text)]
+    out: set[str] = set()
+    claimed: set[str] = set()
+    any_cue = False
     for m in _NEGATION.finditer(text):
-        cue = m.group(0).casefold()
-        if cue.endswith(("n't", "n\u2019t")):
-            out.add(cue[:-3])
-        words = _WORD.findall(text[m.end() : m.end() + 60])[:3]
-        out.update(w.casefold() for w in words if w.casefold() not in _STOP)
-        if cue.startswith(("deni", "deny", "refus")):
-            out.add("_lexical_denial")
-    return out
+        any_cue = True
+        is_claim = (reported and reported[0] <= m.start()) or any(a <= m.start() < b for a, b in claims)
+        target = claimed if is_claim else out
+        if m.group(0).casefold().startswith("refus"):
+            target.add("_lexical_denial")
+        for w in _WORD.finditer(text[m.end() : m.end() + 60]):
+            word = w.group(0)
+            low = word.casefold()
+            if low in _STOP or low in _NOT_TARGETS or (low.endswith("ly") and len(low) > 4):
+                continue
+            if word[0].isupper() or _REPORTED.fullmatch(word) or low in _SAYING:
+                break  # a name ("did not satisfy Justice Scalia") or saying: nothing to compare
+            target.add(low)
+            break
+    return out, claimed, any_cue
 
 
 def _stem(w: str) -> str:
     return w[:5]
 
 
+def _masked_sentence(art: AnnotatedArticle, index: int) -> tuple[str, list[tuple[int, int]]]:
+    """The sentence with direct quotes blanked out, and its indirect quotes' spans in it.
+
+    Quote spans come from annotation, which follows a quote across sentences (a sentence that
+    ends a long quote has no opening mark of its own); quote marks in the sentence are blanked
+    too, in case annotation found no speaker for them.
+    """
+    sent = art.sentences[index]
+    chars = list(sent.text)
+    claims = []
+    for q in art.quotes:
+        a, b = max(q.start, sent.start) - sent.start, min(q.end, sent.end) - sent.start
+        if a >= b:
+            continue
+        if q.kind == "direct":
+            chars[a:b] = " " * (b - a)
+        else:
+            claims.append((a, b))
+    return _QUOTED.sub(lambda m: " " * len(m.group(0)), "".join(chars)), claims
+
+
+#: A negation someone is reported to make conflicts with another outlet's report only when the
+#: two sentences share at least this share of the negating sentence's content words: "No order
+#: was issued for the quarter before the slope gave way, residents said" against "Authorities
+#: had issued an order for the quarter, hours before the slope gave way", not against any
+#: sentence that happens to use the negated word.
+CLAIM_OVERLAP = 0.5
+
+
+def _content_stems(text: str, names: bool = True) -> set[str]:
+    """Stems of the content words; ``names=False`` leaves out capitalised words after the first.
+
+    A negated word is never a name, so it is matched against the other side's lower-case words
+    only: "did not truly represent" is not denied by "Representative Eric Cantor".
+    """
+    words = _WORD.findall(text)
+    return {
+        _stem(w.casefold())
+        for i, w in enumerate(words)
+        if w.casefold() not in _STOP and (names or i == 0 or not w[0].isupper())
+    }
+
+
 def _negation_conflicts(fact, by_id, source_of) -> list[Conflict]:
-    # Negated sentences keep the stems of what they negate, affirming ones the stems of all their words.
-    neg: list[tuple[str, Evidence, set[str]]] = []
-    pos: list[tuple[str, Evidence, set[str]]] = []
+    # Negating sentences keep the stems of what they negate, affirming ones the stems of all their words.
+    neg: list[tuple[str, Evidence, set[str], set[str], set[str]]] = []
+    pos: list[tuple[str, Evidence, set[str], set[str]]] = []  # (..., lower-case stems, all stems)
     for ev in fact.evidence:
-        # What someone is quoted denying is their claim, not the outlet's report.
-        text = _QUOTED.sub(" ", by_id[ev.article_id].sentences[ev.sentence_index].text)
-        negated = _negated_words(text)
-        if negated:
-            neg.append((source_of[ev.article_id], ev, {_stem(w) for w in negated}))
-        elif not _DENIAL.search(text):  # "rejected the offer" affirms no more than "said no"
-            words = {_stem(w.casefold()) for w in _WORD.findall(text) if w.casefold() not in _STOP}
-            pos.append((source_of[ev.article_id], ev, words))
+        text, claims = _masked_sentence(by_id[ev.article_id], ev.sentence_index)
+        negated, claimed, any_cue = _negated_words(text, claims)
+        if negated or claimed:
+            stems = {_stem(w) for w in negated}, {_stem(w) for w in claimed}
+            neg.append((source_of[ev.article_id], ev, *stems, _content_stems(_NEGATION.sub(" ", text))))
+        elif not any_cue and not _DENIAL.search(text):  # "rejected the offer" affirms no more than "said no"
+            pos.append((source_of[ev.article_id], ev, _content_stems(text, names=False), _content_stems(text)))
     if not neg or not pos:
         return []
     items = []
-    for src, ev, negated in neg:
-        hits = [p for p in pos if p[0] != src and (negated & p[2])]
+    for src, ev, negated, claimed, words in neg:
+        hits = [
+            p
+            for p in pos
+            if p[0] != src
+            and (
+                negated & p[2]
+                or (claimed & p[2] and len(words & p[3]) >= CLAIM_OVERLAP * max(1, len(words)))
+            )
+        ]
         if hits:
             items.append(("says it did not happen", src, ev))
             items.extend(("says it happened", p[0], p[1]) for p in hits)
