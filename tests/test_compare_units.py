@@ -93,6 +93,27 @@ def test_ambiguous_surname_is_not_merged():
     assert len(resolve_entities([a])) == 3
 
 
+def _people(*names: str) -> list[set[str]]:
+    """The person entities resolved from one article naming each of ``names`` once."""
+    a = make_article("a", "Wire", [f"{n} spoke." for n in names])
+    a = AnnotatedArticle(a.article, a.sentences, mentions=tuple(mention(a, n, "PERSON") for n in names))
+    return sorted(({n.name for n in e.names} for e in resolve_entities([a])), key=len)
+
+
+def test_full_names_with_a_middle_initial_or_a_short_given_name_merge():
+    assert _people("Jacob J. Lew", "Jacob Lew") == [{"Jacob J. Lew", "Jacob Lew"}]
+    assert _people("Chuck Grassley", "Charles E. Grassley") == [{"Chuck Grassley", "Charles E. Grassley"}]
+    assert _people("Tim Murray", "Timothy Murray") == [{"Tim Murray", "Timothy Murray"}]
+    assert _people("Ra\u00fal R. Labrador", "Raul Labrador") == [{"Ra\u00fal R. Labrador", "Raul Labrador"}]
+
+
+def test_different_middle_initials_or_given_names_stay_apart():
+    assert len(_people("George W. Bush", "George H. W. Bush")) == 2
+    assert len(_people("Jacob Lew", "Jack Lew")) == 2
+    # "George Bush" fits both Bushes: it joins neither rather than making them one person.
+    assert len(_people("George W. Bush", "George H. W. Bush", "George Bush")) == 3
+
+
 # ------------------------------------------------------------------ omissions
 
 
@@ -128,6 +149,43 @@ def test_number_conflict_with_both_sides_and_unit_equivalence_is_not_one():
     sides = {s.value: s.sources for s in conflicts[0].sides}
     assert sides == {"12 people": ("Herald", "Wire"), "15 people": ("Post",)}
     assert all(ev.article_id for s in conflicts[0].sides for ev in s.evidence)
+
+
+def test_a_bound_and_a_rounded_figure_agree_but_two_tolls_do_not():
+    a = make_article("a", "Wire", ["The ad buy cost more than $1 million, the group said."])
+    b = make_article("b", "Post", ["The ad buy cost $1.1 million, the group said."])
+    c = make_article("c", "Herald", ["The ad buy cost $2 million, the group said."])
+    a = AnnotatedArticle(a.article, a.sentences, quantities=(_q(a, "$1 million", 1e6, "USD", "currency"),))
+    b = AnnotatedArticle(b.article, b.sentences, quantities=(_q(b, "$1.1 million", 1.1e6, "USD", "currency"),))
+    c = AnnotatedArticle(c.article, c.sentences, quantities=(_q(c, "$2 million", 2e6, "USD", "currency"),))
+    assert find_conflicts([a, b], [fact("F1", (a, 0), (b, 0))], (), (), CompareConfig()) == ()
+    (conflict,) = find_conflicts([a, b, c], [fact("F1", (a, 0), (b, 0), (c, 0))], (), (), CompareConfig())
+    assert {s.value for s in conflict.sides} == {"$1 million", "$2 million"}
+    # "at least 12" and "at least 15" are two different tolls, not a bound and its value.
+    d = make_article("d", "Wire", ["At least 12 people died."])
+    e = make_article("e", "Post", ["At least 15 people died."])
+    d = AnnotatedArticle(d.article, d.sentences, quantities=(_q(d, "12 people", 12, "people", "count"),))
+    e = AnnotatedArticle(e.article, e.sentences, quantities=(_q(e, "15 people", 15, "people", "count"),))
+    assert [c.kind for c in find_conflicts([d, e], [fact("F2", (d, 0), (e, 0))], (), (), CompareConfig())] == ["number"]
+
+
+def test_figures_of_different_things_are_not_a_conflict():
+    # The Post gives both figures: six arrests on Wednesday, 47 the night before.
+    a = make_article("a", "Wire", ["Police made 47 arrests overnight."])
+    b = make_article("b", "Post", ["There were six arrests on Wednesday, compared to 47 the previous night."])
+    a = AnnotatedArticle(a.article, a.sentences, quantities=(_q(a, "47 arrests", 47, "arrest", "count"),))
+    b = AnnotatedArticle(b.article, b.sentences, quantities=(_q(b, "six arrests", 6, "arrest", "count"),))
+    assert find_conflicts([a, b], [fact("F1", (a, 0), (b, 0))], (), (), CompareConfig()) == ()
+
+
+def test_dates_years_apart_date_different_things():
+    a = make_article("a", "Wire", ["Marlow broke with the council on Monday over the sea wall."])
+    b = make_article("b", "Post", ["Marlow opposed the sea wall planned since the storm of March 3, 2019."])
+    ta = TimeMention("a", 0, 36, 42, "Monday", dt.date(2026, 3, 2))
+    tb = TimeMention("b", 0, 53, 66, "March 3, 2019", dt.date(2019, 3, 3))
+    a = AnnotatedArticle(a.article, a.sentences, times=(ta,))
+    b = AnnotatedArticle(b.article, b.sentences, times=(tb,))
+    assert find_conflicts([a, b], [fact("F1", (a, 0), (b, 0))], (), (), CompareConfig()) == ()
 
 
 def test_date_conflict():

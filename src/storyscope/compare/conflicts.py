@@ -144,15 +144,16 @@ def _number_conflicts(fact, by_id, source_of, config) -> list[Conflict]:
             if q.sentence_index == ev.sentence_index:
                 per_kind[(q.dimension, q.unit)][ev.article_id].append(q)
     out = []
+    tol = config.quantity_tolerance
     for (_dim, unit), per_article in per_kind.items():
         if len(per_article) < 2:
             continue
         clusters = _cluster_values(
             per_article,
-            lambda a, b: bool(same_amount(a, b, config.quantity_tolerance)),
+            lambda a, b: bool(same_amount(a, b, tol)) or _within_bound(a, b, by_id) or _within_bound(b, a, by_id),
             lambda q: round(q.value, 6),
         )
-        if len(clusters) < 2:
+        if len(clusters) < 2 or _amount_said_elsewhere(clusters, by_id, tol):
             continue
         # Each side is labelled by its first mention's text, so it reads as the outlets wrote it.
         items = [
@@ -172,6 +173,64 @@ def _number_conflicts(fact, by_id, source_of, config) -> list[Conflict]:
     return out
 
 
+# Words before a number that make it a bound: "more than $1 million" is not contradicted by
+# "$1.1 million", "nearly 50" not by "48".
+_LOWER_BOUND = re.compile(r"\b(?:more\s+than|over|at\s+least|upwards\s+of|in\s+excess\s+of|exceeding|above)\s*$", re.I)
+_UPPER_BOUND = re.compile(
+    r"\b(?:less\s+than|fewer\s+than|under|up\s+to|nearly|almost|just\s+under|as\s+many\s+as|no\s+more\s+than|"
+    r"below)\s*$",
+    re.I,
+)
+#: How far past its bound a value may lie and still be the same figure, rounded by the other outlet
+#: ("more than $1 million" / "$1.1 million" are 9% apart; "at least 12" / "15 people" 20%: a conflict).
+BOUND_SLACK = 0.15
+
+
+def _within_bound(a, b, by_id) -> bool:
+    """``a`` is a bound ("more than 200") that ``b``'s exact value satisfies, within BOUND_SLACK."""
+    if a.dimension != b.dimension or a.unit != b.unit:
+        return False
+    before, bound_b = _words_before(a, by_id), _words_before(b, by_id)
+    if _LOWER_BOUND.search(bound_b) or _UPPER_BOUND.search(bound_b):
+        return False  # two bounds ("at least 12" / "at least 15") are two different figures
+    va, vb = abs(a.value), abs(b.value)
+    if _LOWER_BOUND.search(before):
+        return va <= vb <= va / (1 - BOUND_SLACK)
+    if _UPPER_BOUND.search(before):
+        return va * (1 - BOUND_SLACK) <= vb <= va
+    return False
+
+
+def _words_before(q, by_id) -> str:
+    """The words just before a quantity's number, with any words its own text starts with."""
+    text = by_id[q.article_id].article.text
+    lead = re.match(r"[^\d$\u20ac\u00a3]*", q.text)
+    return (text[max(0, q.start - 24) : q.start] + " " + (lead.group(0) if lead else "")).rstrip()
+
+
+_NUMERAL = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def _amount_said_elsewhere(clusters: list[list], by_id, tol: float) -> bool:
+    """True when an article on one side also gives another side's figure, in its article or as a
+    bare number in its sentence ("six arrests Wednesday, compared to 47 the previous night"):
+    then the aligned sentences give figures of different things, not different figures of one."""
+    for i, ci in enumerate(clusters):
+        for j, cj in enumerate(clusters):
+            if i == j:
+                continue
+            other = cj[0]
+            for q in ci:
+                art = by_id[q.article_id]
+                if any(x is not q and same_amount(x, other, tol) for x in art.quantities):
+                    return True
+                sentence = art.sentences[q.sentence_index].text
+                numerals = {n.replace(",", "") for n in _NUMERAL.findall(sentence)}
+                if other.value == int(other.value) and str(int(other.value)) in numerals:
+                    return True
+    return False
+
+
 def _said_elsewhere(everywhere: dict[str, set], here: dict[str, set]) -> bool:
     """True when some article states, anywhere, the value another article gives in the fact.
 
@@ -185,6 +244,12 @@ def _said_elsewhere(everywhere: dict[str, set], here: dict[str, set]) -> bool:
     return False
 
 
+#: Outlets that date one event differently are days apart ("Tuesday" / "Wednesday", "March 6" /
+#: "March 7"); dates months or years apart in aligned sentences date different things ("on
+#: Monday" / "the attacks of Sept. 11, 2001").
+DATE_CONFLICT_MAX_DAYS = 60
+
+
 def _date_conflicts(fact, by_id, source_of) -> list[Conflict]:
     per_article: dict[str, list] = defaultdict(list)
     for ev in fact.evidence:
@@ -194,7 +259,8 @@ def _date_conflicts(fact, by_id, source_of) -> list[Conflict]:
     if len(per_article) < 2:
         return []
     clusters = _cluster_values(per_article, lambda a, b: a.date == b.date, lambda t: t.date)
-    if len(clusters) < 2 or _said_elsewhere(
+    dates = [c[0].date for c in clusters]
+    if len(clusters) < 2 or (max(dates) - min(dates)).days > DATE_CONFLICT_MAX_DAYS or _said_elsewhere(
         {aid: {t.date for t in by_id[aid].times} for aid in per_article},
         {aid: {t.date for t in ts} for aid, ts in per_article.items()},
     ):

@@ -90,6 +90,51 @@ def _is_variant(a: str, b: str) -> bool:
     return True
 
 
+#: Short forms of English given names that outlets use for the same person ("Chuck Grassley" /
+#: "Charles E. Grassley"). Only given names: a surname is never shortened.
+_NICKNAMES = {
+    nick: full
+    for full, nicks in {
+        "timothy": "tim", "michael": "mike mick", "william": "bill will billy", "robert": "bob rob bobby",
+        "james": "jim jimmy jamie", "joseph": "joe joey", "thomas": "tom tommy", "richard": "dick rick rich",
+        "daniel": "dan danny", "david": "dave", "steven": "steve", "stephen": "steve", "christopher": "chris",
+        "matthew": "matt", "nicholas": "nick", "anthony": "tony", "edward": "ed ted eddie", "benjamin": "ben",
+        "samuel": "sam", "alexander": "alex", "andrew": "andy drew", "patrick": "pat", "katherine": "kate kathy",
+        "catherine": "kate cathy", "elizabeth": "liz beth betsy", "jennifer": "jen jenny", "susan": "sue",
+        "deborah": "debbie deb", "barbara": "barb", "charles": "chuck charlie", "henry": "hank",
+        "lawrence": "larry", "gerald": "jerry", "gregory": "greg", "jeffrey": "jeff", "kenneth": "ken",
+        "ronald": "ron", "donald": "don", "douglas": "doug", "frederick": "fred", "eugene": "gene",
+        "jonathan": "jon", "joshua": "josh", "kimberly": "kim", "mitchell": "mitch", "nathan": "nate",
+        "peter": "pete", "philip": "phil", "raymond": "ray", "russell": "russ", "stanley": "stan",
+        "walter": "walt", "zachary": "zach", "margaret": "maggie peggy", "rebecca": "becky",
+        "victoria": "vicky", "theodore": "ted", "abraham": "abe", "albert": "al", "alan": "al",
+        "leonard": "len", "vincent": "vince", "terrence": "terry", "terence": "terry", "bernard": "bernie",
+    }.items()
+    for nick in nicks.split()
+}
+
+
+def _same_given(x: str, y: str) -> bool:
+    return x == y or _NICKNAMES.get(x) == y or _NICKNAMES.get(y) == x
+
+
+def _same_person(a: str, b: str) -> bool:
+    """Two full names that may be one person: same surname, same given name (or its short form),
+    and the same middle names or their initials, or none on one side ("jacob j lew" / "jacob
+    lew", "chuck grassley" / "charles e grassley", "raul r labrador" / "raul labrador").
+
+    "george w bush" and "george h w bush" are not; "george bush" fits both, which is why
+    :func:`resolve_entities` merges a name without middle names only into a single candidate.
+    """
+    ta, tb = a.split(), b.split()
+    if a == b or len(ta) < 2 or len(tb) < 2 or ta[-1] != tb[-1] or not _same_given(ta[0], tb[0]):
+        return a == b
+    ma, mb = ta[1:-1], tb[1:-1]
+    if not ma or not mb:
+        return True
+    return len(ma) == len(mb) and all(x[0] == y[0] and (x == y or min(len(x), len(y)) == 1) for x, y in zip(ma, mb, strict=True))
+
+
 #: Labels the small spaCy model gives reliably enough to name an entity's type; the others
 #: (PRODUCT, WORK_OF_ART, ...) are often wrong on unfamiliar names and only win when alone.
 _STRONG = ("PERSON", "GPE", "LOC", "ORG", "NORP", "FAC")
@@ -122,6 +167,19 @@ def resolve_entities(annotated: Sequence[AnnotatedArticle]) -> tuple[Entity, ...
     for k in keys:
         uf.find(k)
     persons_full = [k for k in keys if len(k.split()) > 1 and fam[k] == "person"]
+    # 0) full names of one person with and without a middle initial or a short given name;
+    #    a name without middle names joins only when every name it fits is already one entity.
+    plain = [k for k in persons_full if len(k.split()) == 2]
+    middled = [k for k in persons_full if len(k.split()) > 2]
+    for group in (middled, plain):
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                if _same_person(a, b):
+                    uf.union(a, b)
+    for k in plain:
+        cands = [m for m in middled if _same_person(k, m)]
+        if cands and len({uf.find(c) for c in cands}) == 1:
+            uf.union(k, cands[0])
     for k in keys:
         if len(k.split()) != 1 or k not in said_person:
             continue
