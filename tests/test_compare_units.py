@@ -178,6 +178,23 @@ def test_figures_of_different_things_are_not_a_conflict():
     assert find_conflicts([a, b], [fact("F1", (a, 0), (b, 0))], (), (), CompareConfig()) == ()
 
 
+def test_a_later_article_s_event_is_not_contradicted_by_an_earlier_article():
+    def dated(aid: str, source: str, sentence: str, day: str, published: dt.date, when: dt.date):
+        a = make_article(aid, source, [sentence])
+        art = Article(a.article.id, source, a.article.title, a.article.text, published)
+        start = sentence.index(day)
+        return AnnotatedArticle(art, a.sentences, times=(TimeMention(aid, 0, start, start + len(day), day, when),))
+
+    # The Wire wrote on Sunday about Sunday's meeting, the Post on Thursday about Thursday's.
+    a = dated("a", "Wire", "Marlow and Hale met privately on Sunday.", "Sunday", dt.date(2026, 3, 1), dt.date(2026, 3, 1))
+    b = dated("b", "Post", "Marlow and Hale met for an hour on Thursday.", "Thursday", dt.date(2026, 3, 5), dt.date(2026, 3, 5))
+    assert find_conflicts([a, b], [fact("F1", (a, 0), (b, 0))], (), (), CompareConfig()) == ()
+    # Both written on Thursday, one says the meeting was on Sunday: that is a disagreement.
+    c = dated("c", "Herald", "Marlow and Hale met privately on Sunday.", "Sunday", dt.date(2026, 3, 5), dt.date(2026, 3, 1))
+    (conflict,) = find_conflicts([b, c], [fact("F2", (b, 0), (c, 0))], (), (), CompareConfig())
+    assert conflict.kind == "date"
+
+
 def test_dates_years_apart_date_different_things():
     a = make_article("a", "Wire", ["Marlow broke with the council on Monday over the sea wall."])
     b = make_article("b", "Post", ["Marlow opposed the sea wall planned since the storm of March 3, 2019."])

@@ -8,6 +8,7 @@ outlets and evidence so a reader can check both.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections import defaultdict
@@ -250,6 +251,30 @@ def _said_elsewhere(everywhere: dict[str, set], here: dict[str, set]) -> bool:
 DATE_CONFLICT_MAX_DAYS = 60
 
 
+def _happened_after(clusters: list[list], by_id) -> bool:
+    """True when one side dates a past event to after the other side's articles were published.
+
+    Articles written days apart report the latest development each ("met on Sunday" in a Sunday
+    story, "met on Thursday" in a Thursday one): the earlier article could not know of the later
+    event, so the two dates are two events, not a disagreement. A date still ahead of its own
+    article's publication (a scheduled event) is comparable across articles, as before.
+    """
+    def published(t) -> dt.date | None:
+        return by_id[t.article_id].article.published
+
+    for ci in clusters:
+        for cj in clusters:
+            if ci is cj:
+                continue
+            when = cj[0].date
+            pubs_i, pubs_j = [published(t) for t in ci], [published(t) for t in cj]
+            if None in pubs_i or None in pubs_j:
+                continue
+            if all(when <= p for p in pubs_j) and all(p < when for p in pubs_i):
+                return True
+    return False
+
+
 def _date_conflicts(fact, by_id, source_of) -> list[Conflict]:
     per_article: dict[str, list] = defaultdict(list)
     for ev in fact.evidence:
@@ -260,7 +285,9 @@ def _date_conflicts(fact, by_id, source_of) -> list[Conflict]:
         return []
     clusters = _cluster_values(per_article, lambda a, b: a.date == b.date, lambda t: t.date)
     dates = [c[0].date for c in clusters]
-    if len(clusters) < 2 or (max(dates) - min(dates)).days > DATE_CONFLICT_MAX_DAYS or _said_elsewhere(
+    if len(clusters) < 2 or (max(dates) - min(dates)).days > DATE_CONFLICT_MAX_DAYS or _happened_after(clusters, by_id):
+        return []
+    if _said_elsewhere(
         {aid: {t.date for t in by_id[aid].times} for aid in per_article},
         {aid: {t.date for t in ts} for aid, ts in per_article.items()},
     ):

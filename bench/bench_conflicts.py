@@ -1,0 +1,118 @@
+"""How many conflicts storyscope flags on real same-event stories, by type, with every one listed.
+
+Data: BASIL (../shared/data/basil; Fan et al., EMNLP 2019): 50 stories, each told by Fox
+News, the New York Times and the Huffington Post on the same day. Outlets covering one event
+rarely contradict each other outright, so on this data most flagged conflicts are false
+alarms: the count per story is a false-alarm figure to keep low, and the listing (written to
+the result file and, with --show, printed) is there to be read: each entry has both sides'
+sentences, so a person can judge it. There is no gold standard of contradictions here.
+
+Run: python bench/bench_conflicts.py [--data ../shared/data] [--show]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import DATA, write_result  # noqa: E402
+
+KINDS = ("number", "date", "place", "speaker", "negation")
+
+
+def load_stories(data: Path) -> list[list[dict]]:
+    stories = []
+    with open(data / "basil" / "triplets.jsonl", encoding="utf-8") as fh:
+        for n, line in enumerate(fh):
+            arts = []
+            for i, item in enumerate(json.loads(line)["articles"]):
+                a = item["article"]
+                paras = [" ".join(p) if isinstance(p, list) else str(p) for p in a.get("body-paragraphs") or []]
+                arts.append(
+                    {
+                        "id": f"{n}-{i}",
+                        "source": a.get("source", "unknown"),
+                        "title": a.get("title", ""),
+                        "published": a.get("date"),
+                        "text": "\n\n".join(paras),
+                    }
+                )
+            stories.append(arts)
+    return stories
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--show", action="store_true", help="print every conflict with both sides' sentences")
+    args = ap.parse_args()
+    if not (args.data / "basil" / "triplets.jsonl").exists():
+        print(f"BASIL not found under {args.data}; nothing to measure", file=sys.stderr)
+        return 2
+
+    import storyscope
+    from storyscope.models import default_models
+
+    models = default_models().load()
+    stories = load_stories(args.data)
+    counts: Counter = Counter()
+    listing = []
+    t0 = time.perf_counter()
+    for n, arts in enumerate(stories):
+        report = storyscope.compare(arts, models=models)
+        by_id = {a.id: a for a in report.articles}
+        for c in report.conflicts:
+            counts[c.kind] += 1
+            listing.append(
+                {
+                    "story": n,
+                    "kind": c.kind,
+                    "status": c.status,
+                    "description": c.description,
+                    "sides": [
+                        {
+                            "value": s.value,
+                            "sources": list(s.sources),
+                            "sentences": [by_id[e.article_id].sentences[e.sentence_index].text for e in s.evidence],
+                        }
+                        for s in c.sides
+                    ],
+                }
+            )
+        print(f"  {n + 1}/{len(stories)} stories", file=sys.stderr, end="\r")
+    seconds = time.perf_counter() - t0
+    print(f"\nconflicts flagged on {len(stories)} BASIL stories (3 outlets each, one event)")
+    print(f"{'kind':10} {'flagged':>8} {'per story':>10}")
+    for kind in KINDS:
+        print(f"{kind:10} {counts[kind]:8d} {counts[kind] / len(stories):10.2f}")
+    total = sum(counts.values())
+    print(f"{'all':10} {total:8d} {total / len(stories):10.2f}")
+    if args.show:
+        for item in listing:
+            print(f"\n[{item['story']}] {item['kind']}: {item['description']}")
+            for side in item["sides"]:
+                for sent in side["sentences"]:
+                    print(f"   {side['value'][:30]:30} | {sent[:200]}")
+    path = write_result(
+        "conflicts",
+        {
+            "benchmark": "conflicts flagged on real same-event stories (false-alarm figure; no gold)",
+            "data": "BASIL triplets (Fan et al., EMNLP 2019)",
+            "stories": len(stories),
+            "counts": {k: counts[k] for k in KINDS},
+            "per_story": round(total / len(stories), 3),
+            "seconds": round(seconds, 1),
+            "conflicts": listing,
+        },
+    )
+    print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
