@@ -339,6 +339,18 @@ def test_wording_framing_flags_loaded_terms_only_one_outlet_uses():
     assert heads  # each headline has at least its outlet's distinctive word
 
 
+def test_headline_words_the_other_outlets_use_in_their_bodies_do_not_characterise_it():
+    a = make_article("a", "Wire", ["Marlow spoke in Kalvarro on Tuesday."], title="Marlow mocks critics of rescue crews")
+    b = make_article(
+        "b", "Post", ["Marlow spoke in Kalvarro on Tuesday.", "She said critics of the rescue crews were wrong."],
+        title="Governor answers Kalvarro questions",
+    )
+    heads = {i.target: dict(i.terms) for i in find_framing([a, b], [], ()) if i.kind == "headline"}
+    # "critics", "rescue", "crews" are in the Post's story too: only "mocks" is the Wire's choice.
+    assert heads["a"] == {"Wire": ("mocks",)}
+    assert "answers" in heads["b"]["Post"]
+
+
 def test_timeline_groups_same_date_and_fact_across_articles():
     a = make_article("a", "Wire", ["The slide hit on Tuesday."])
     b = make_article("b", "Post", ["The slide hit yesterday."])

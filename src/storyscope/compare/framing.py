@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
+from storyscope.annotate.speakers import word_set
 from storyscope.compare.entities import name_key
 from storyscope.records import AnnotatedArticle, Entity, Evidence, Fact, FramingItem
 
@@ -33,6 +34,16 @@ _STOP = frozenset(
 )
 
 MAX_TERMS = 6
+
+# Everyday words that a headline or lead may use alone without characterising anything.
+_PLAIN = word_set(
+    "yesterday today tomorrow morning afternoon evening night tonight early earlier late later "
+    "still even back again ever never always already soon since until ago next last first "
+    "others another many much several little small large main middle part parts place way ways "
+    "time times thing things goes going gone went come comes came coming make makes made take "
+    "takes took taken give gives gave given seem seems seemed known know knows learn learned "
+    "like likely well around near among amid across within without inside outside whole"
+)
 
 # A loaded sentence only one outlet has is still "the same event in other words" when another
 # outlet's closest sentence is this similar (MiniLM cosine). Looser than fact alignment on
@@ -169,26 +180,49 @@ def _naming(entities: Sequence[Entity]) -> list[FramingItem]:
     return out
 
 
+def _stem(word: str) -> str:
+    """A crude stem, enough to see "apologizes" in "apologized" and "mocks" in "mocking"."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)][:7]
+    return word[:7]
+
+
 def _headline_lead(annotated: Sequence[AnnotatedArticle], lexicon) -> list[FramingItem]:
+    """Words of a headline or lead that characterise it: loaded terms no other outlet's headline or
+    lead uses, then words no other outlet uses anywhere in its article.
+
+    The second test is against the other articles' whole text, not only their headlines: a
+    headline's "school" or "senator" is the story's vocabulary when the others use it in their
+    bodies; "mocks" or "harsh" is this outlet's choice when nobody else writes it.
+    """
     if len(annotated) < 2:
         return []
     names = {w for a in annotated for m in a.mentions for w in _words(m.text)}
     heads = {a.id: _words(a.article.title) for a in annotated}
     leads = {a.id: _words(a.sentences[0].text) if a.sentences else [] for a in annotated}
+    used = {a.id: {_stem(w) for w in _words(a.article.text)} | {_stem(w) for w in heads[a.id]} for a in annotated}
     out = []
     for kind, table in (("headline", heads), ("lead", leads)):
         for a in annotated:
             others: set[str] = set()
+            elsewhere: set[str] = set()
             for b in annotated:
                 if b.article.source != a.article.source:
                     others.update(heads[b.id])
                     others.update(leads[b.id])
+                    elsewhere |= used[b.id]
             own = table[a.id]
             loaded = [w for w in _loaded(own, lexicon) if w not in others]
             distinctive = [
                 w
                 for w in dict.fromkeys(own)
-                if w not in others and w not in _STOP and w not in names and len(w) > 3 and w not in loaded
+                if _stem(w) not in elsewhere
+                and w not in _STOP
+                and w not in _PLAIN
+                and w not in names
+                and len(w) > 3
+                and w not in loaded
             ]
             terms = (loaded + distinctive)[:MAX_TERMS]
             if not terms:
