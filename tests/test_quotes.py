@@ -198,3 +198,14 @@ def test_segments_pair_marks_by_context():
     segs = find_quote_segments(text)
     assert [text[s.start : s.end] for s in segs] == ["yes", "no", "maybe", "next"]
     assert segs[2].chain == segs[3].chain  # an unclosed paragraph continues in the next
+
+
+def test_speaker_stays_in_the_cue_s_paragraph_when_the_one_before_has_no_full_stop(quotes_of):
+    # The first paragraph ends without a full stop, so the parse runs on into the next one.
+    text = (
+        "The letter came from council members Pavel Dorn, Ada Kess and Lina Hoft\n\n"
+        'Marlow released a statement late Tuesday saying: "We will rebuild the sea wall before winter '
+        'comes, whatever the council decides."'
+    )
+    q = find(quotes_of(text), "rebuild the sea wall")
+    assert q.speaker_text == "Marlow"

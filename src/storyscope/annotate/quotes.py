@@ -199,6 +199,28 @@ def _trim_chars(text: str, s: int, e: int) -> tuple[int, int] | None:
     return (s, e) if e > s else None
 
 
+def _in_paragraph(subj, verb, text: str):
+    """The speaker token in the cue verb's own paragraph.
+
+    The parse may run a sentence over a paragraph break when the paragraph before ends without
+    a full stop ("... Kit Bond and Jim Talent\n\nRomney released a statement saying: ..."),
+    and then gives the verb a subject from the previous paragraph. The speaker is then the
+    first name or noun of the verb's paragraph that belongs to that subject's phrase, or none.
+    """
+    lo, hi = sorted((subj.idx, verb.idx))
+    if "\n" not in text[lo:hi]:
+        return subj
+    para = text.rfind("\n", 0, verb.idx) + 1
+    doc = subj.doc
+    cands = [t for t in subj.subtree if para <= t.idx < verb.idx and t.pos_ in ("PROPN", "NOUN", "PRON")]
+    if not cands:
+        return None
+    i = cands[0].i
+    while doc[i].pos_ == "PROPN" and i + 1 < verb.i and doc[i + 1].pos_ == "PROPN":
+        i += 1  # "Mitt Romney": the last word of the name heads it
+    return doc[i]
+
+
 def _speaker_bounds(tok) -> tuple[int, int]:
     """Character span of the speaker noun phrase, without appositions or relative clauses."""
     lo, hi = tok.i, tok.i
@@ -221,6 +243,11 @@ def _speaker_bounds(tok) -> tuple[int, int]:
             hi = max(hi, c.right_edge.i)
     doc = tok.doc
     while hi > lo and doc[hi].is_punct:
+        hi -= 1
+    # The phrase stays in the speaker's paragraph (a parse may run over a paragraph break).
+    while lo < tok.i and "\n" in doc.text[doc[lo].idx : tok.idx]:
+        lo += 1
+    while hi > tok.i and "\n" in doc.text[tok.idx : doc[hi].idx]:
         hi -= 1
     return doc[lo].idx, doc[hi].idx + len(doc[hi])
 
@@ -306,6 +333,8 @@ def _cues(doc, text: str, toks: list, in_quote: list[bool]) -> list[_Cue]:
         if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in REPORTING_VERBS:
             continue
         subj = _subject(tok)
+        if subj is not None:
+            subj = _in_paragraph(subj, tok, text)
         if subj is not None and not in_quote[subj.i]:
             out.append(_Cue(tok.idx, tok.idx + len(tok), tok.lemma_.lower(), subj, tok))
     return out
