@@ -322,6 +322,13 @@ def test_same_utterance_trimmed_and_different():
     assert same_utterance("We will rebuild every home in this town", "We will rebuild every single home in this town")
     assert same_utterance("We will rebuild every home in this town, brick by brick", "rebuild every home in this town")
     assert not same_utterance("We will rebuild every home in this town", "The mud is still moving down the hill")
+    # Most words of a short quote inside a long one, but not as a run: two different quotes.
+    long_quote = (
+        "Hale's people are playing politics with the sea wall. They are wasting money by filing this suit, "
+        "and you would think they know it. These guys are on the wrong side of history."
+    )
+    assert not same_utterance("I think it shows they are on the wrong side of history", long_quote)
+    assert same_utterance("They are wasting money by filing this suit", long_quote)
 
 
 # ------------------------------------------------------------------ framing and timeline

@@ -49,9 +49,14 @@ def _same_words(a: _Words, b: _Words) -> bool:
     wa, wb = a.words, b.words
     if min(len(wa), len(wb)) < _MIN_WORDS:
         return wa == wb and bool(wa)
-    short, long_ = (a.set, b.set) if len(wa) <= len(wb) else (b.set, a.set)
-    if len(short & long_) / max(1, len(short)) >= _CONTAIN:
-        return True
+    short, long_ = (a, b) if len(wa) <= len(wb) else (b, a)
+    if len(short.set & long_.set) / max(1, len(short.set)) >= _CONTAIN:
+        # A trimmed quote is a run of the longer one, in order: two people's different quotes can
+        # share most words of a short one as a bag ("I think it shows they are on the wrong side of
+        # history" in a long quote with "you'd think", "it" and "on the wrong side of history").
+        sm = difflib.SequenceMatcher(None, short.words, long_.words, autojunk=False)
+        if sum(m.size for m in sm.get_matching_blocks()) >= _CONTAIN * len(short.words):
+            return True
     # difflib's ratio is 2*matches/(len a + len b), and matches never exceed the multiset
     # intersection: most pairs are ruled out by that bound without running difflib.
     ca, cb = a.counts, b.counts
