@@ -358,6 +358,21 @@ def test_headline_words_the_other_outlets_use_in_their_bodies_do_not_characteris
     assert "answers" in heads["b"]["Post"]
 
 
+def test_naming_ignores_case_and_inflection():
+    a = make_article("a", "Wire", ["Republicans met in KALVARRO.", "Ines Marlow spoke."])
+    b = make_article("b", "Post", ["The Republican caucus met in Kalvarro.", "Governor Ines Marlow spoke."])
+    c = make_article("c", "Herald", ["Republicans met in Kalvarro.", "Ines Marlow-Hale spoke."])
+    a = AnnotatedArticle(a.article, a.sentences, mentions=(
+        mention(a, "Republicans", "NORP"), mention(a, "KALVARRO", "GPE"), mention(a, "Ines Marlow", "PERSON")))
+    b = AnnotatedArticle(b.article, b.sentences, mentions=(
+        mention(b, "Republican", "NORP"), mention(b, "Kalvarro", "GPE"), mention(b, "Ines Marlow", "PERSON")))
+    c = AnnotatedArticle(c.article, c.sentences, mentions=(
+        mention(c, "Republicans", "NORP"), mention(c, "Kalvarro", "GPE"), mention(c, "Ines Marlow-Hale", "PERSON")))
+    arts = [a, b, c]
+    naming = {i.target for i in find_framing(arts, [], resolve_entities(arts)) if i.kind == "naming"}
+    assert not any("Republican" in t or "alvarro" in t.lower() for t in naming)
+
+
 def test_timeline_groups_same_date_and_fact_across_articles():
     a = make_article("a", "Wire", ["The slide hit on Tuesday."])
     b = make_article("b", "Post", ["The slide hit yesterday."])

@@ -168,14 +168,16 @@ def test_compare_reports_the_same_with_a_plain_embedder(models):
 
 
 def _old_same(wa: list[str], wb: list[str]) -> bool:
-    """compare.quotes._same before its sets and counts were cached (the reference)."""
+    """compare.quotes._same without its cached sets and counts (the reference)."""
     import difflib
 
     if min(len(wa), len(wb)) < cq._MIN_WORDS:
         return wa == wb and bool(wa)
-    short, long_ = (set(wa), set(wb)) if len(wa) <= len(wb) else (set(wb), set(wa))
-    if len(short & long_) / max(1, len(short)) >= cq._CONTAIN:
-        return True
+    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    if len(set(short) & set(long_)) / max(1, len(set(short))) >= cq._CONTAIN:
+        in_order = difflib.SequenceMatcher(None, short, long_, autojunk=False).get_matching_blocks()
+        if sum(m.size for m in in_order) >= cq._CONTAIN * len(short):
+            return True
     bound = 2 * sum((Counter(wa) & Counter(wb)).values()) / (len(wa) + len(wb))
     if bound < cq._SAME_RATIO:
         return False

@@ -58,6 +58,20 @@ def name_key(text: str) -> str:
     return _ABBREVIATIONS.get(key, key)
 
 
+def name_form(text: str) -> str:
+    """A name's form up to case and inflection: "Republicans" / "Republican", "Democrats" /
+    "Democratic", "WASHINGTON" / "Washington" are one form, so they are not reported as an
+    outlet's different name for the entity (that is grammar, not naming)."""
+    words = []
+    for w in name_key(text).split():
+        if len(w) > 4 and w.endswith("s") and not w.endswith("ss"):
+            w = w[:-1]
+        if len(w) > 5 and w.endswith("ic"):
+            w = w[:-2]
+        words.append(w)
+    return " ".join(words)
+
+
 class _UnionFind:
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}

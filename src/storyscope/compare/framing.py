@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 
 from storyscope.annotate.speakers import word_set
-from storyscope.compare.entities import name_key
+from storyscope.compare.entities import name_form, name_key
 from storyscope.records import AnnotatedArticle, Entity, Evidence, Fact, FramingItem
 
 LOADED_TERMS = frozenset(
@@ -169,7 +169,7 @@ def _naming(entities: Sequence[Entity]) -> list[FramingItem]:
             continue
         # Outlets differ in naming when their sets of (title-free) names differ beyond surname-only use.
         full = {
-            src: {name_key(x) for x in names if len(name_key(x).split()) > 1} or {name_key(x) for x in names}
+            src: {name_form(x) for x in names if len(name_key(x).split()) > 1} or {name_form(x) for x in names}
             for src, names in per_src.items()
         }
         if len({frozenset(v) for v in full.values()}) < 2:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from storyscope.compare.entities import name_form
 from storyscope.records import Evidence, Fact, StoryReport
 
 T = TypeVar("T")
@@ -191,7 +192,7 @@ class ReportView:
 
     def aliased_entities(self) -> list:
         """Entities that go by more than one name across outlets (the interesting ones)."""
-        return [e for e in self.report.entities if len(e.aliases) > 1]
+        return [e for e in self.report.entities if len({name_form(n.name) for n in e.names}) > 1]
 
     def quotes_by_speaker(self) -> list[tuple[str, list]]:
         """Quote groups under their speaker, most-quoted first; unattributed last."""
