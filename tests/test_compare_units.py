@@ -385,6 +385,16 @@ def test_timeline_groups_same_date_and_fact_across_articles():
     assert ev.evidence[0] == Evidence("a", 0, 0, len("The slide hit on Tuesday."))
 
 
+def test_timeline_row_reads_as_a_sentence_that_carries_the_date():
+    # The fact is worded by the Wire, which gives no date; the Post's sentence dates it.
+    a = make_article("a", "Wire", ["Hale would likely chair the harbour committee."])
+    b = make_article("b", "Post", ["Hale could take the harbour committee chair this year."])
+    b = AnnotatedArticle(b.article, b.sentences, times=(TimeMention("b", 0, 44, 53, "this year", dt.date(2026, 1, 1), "year"),))
+    f = Fact("F1", a.sentences[0].text, (a.sentences[0].evidence, b.sentences[0].evidence), ("Post", "Wire"), "all")
+    (ev,) = build_timeline([a, b], [f], {("a", 0): "F1", ("b", 0): "F1"})
+    assert ev.text == b.sentences[0].text
+
+
 def test_speaker_resolved_only_from_a_pronoun_does_not_make_a_conflict():
     words = "We are racing against time, but the mud is still moving"
     a = make_article("a", "Wire", [f'"{words}," said Governor Ines Marlow.'])

@@ -29,7 +29,11 @@ def build_timeline(
             seen.add((t.article_id, t.sentence_index))
             s = sent_text[(t.article_id, t.sentence_index)]
             evs.append(Evidence(s.article_id, s.index, s.start, s.end))
-        text = fact_text.get(fid) or sent_text[(evs[0].article_id, evs[0].sentence_index)].text
+        # The row reads as a sentence that carries the date: the fact's wording when it is one of
+        # the dated sentences, else the first dated sentence (another outlet's wording of the fact
+        # may not say when).
+        dated = [sent_text[(e.article_id, e.sentence_index)].text for e in evs]
+        text = fact_text[fid] if fact_text.get(fid) in dated else dated[0]
         events.append(TimelineEvent(date, gran, text, tuple(evs), tuple(sorted({e.article_id for e in evs}))))
     events.sort(key=lambda e: (e.date, -len(e.article_ids), e.text))
     return tuple(events)
