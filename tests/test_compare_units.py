@@ -195,6 +195,44 @@ def test_a_later_article_s_event_is_not_contradicted_by_an_earlier_article():
     assert conflict.kind == "date"
 
 
+def test_opposite_bounds_that_overlap_agree():
+    a = make_article("a", "Wire", ["The outage lasted more than five hours."])
+    b = make_article("b", "Post", ["The outage lasted almost six hours."])
+    a = AnnotatedArticle(a.article, a.sentences, quantities=(_q(a, "five hours", 18000, "s", "duration"),))
+    b = AnnotatedArticle(b.article, b.sentences, quantities=(_q(b, "six hours", 21600, "s", "duration"),))
+    assert find_conflicts([a, b], [fact("F1", (a, 0), (b, 0))], (), (), CompareConfig()) == ()
+
+
+def test_a_spelled_out_figure_in_the_other_sentence_is_a_figure_of_something_else():
+    a = make_article("a", "Wire", ["The strike killed two members of the militia."])
+    b = make_article("b", "Post", ["The strike, which killed two militia fighters, followed the attack that killed 13 soldiers."])
+    a = AnnotatedArticle(a.article, a.sentences, quantities=(_q(a, "two members", 2, "member", "count"),))
+    b = AnnotatedArticle(b.article, b.sentences, quantities=(_q(b, "13 soldiers", 13, "member", "count"),))
+    assert find_conflicts([a, b], [fact("F1", (a, 0), (b, 0))], (), (), CompareConfig()) == ()
+
+
+def _place_conflicts_of(first: str, place_a: str, second: str, place_b: str, label: str = "GPE"):
+    a = make_article("a", "Wire", [first])
+    b = make_article("b", "Post", [second])
+    a = AnnotatedArticle(a.article, a.sentences, mentions=(mention(a, place_a, label),))
+    b = AnnotatedArticle(b.article, b.sentences, mentions=(mention(b, place_b, label),))
+    arts = [a, b]
+    found = find_conflicts(arts, [fact("F1", (a, 0), (b, 0))], resolve_entities(arts), (), CompareConfig())
+    return [c for c in found if c.kind == "place"]
+
+
+def test_place_conflict_needs_two_different_places_where_it_happened():
+    (c,) = _place_conflicts_of("The slide buried homes in Kalvaro.", "Kalvaro", "The slide buried homes in Oristel.", "Oristel")
+    assert {s.value for s in c.sides} == {"Kalvaro", "Oristel"}
+    # A part of the other place, an abbreviation, or a place that is not where it happened: none.
+    assert not _place_conflicts_of("Voters in Texas chose Hale.", "Texas", "Voters in North Texas chose Hale.", "North Texas")
+    assert not _place_conflicts_of("Hale spoke in Kentucky.", "Kentucky", "Hale spoke in Ky. on Monday.", "Ky.")
+    assert not _place_conflicts_of(
+        "Dallas-based Southwest cancelled 1,000 flights.", "Dallas",
+        "Southwest cancelled 1,800 flights, stranding travelers in Ohio.", "Ohio",
+    )
+
+
 def test_dates_years_apart_date_different_things():
     a = make_article("a", "Wire", ["Marlow broke with the council on Monday over the sea wall."])
     b = make_article("b", "Post", ["Marlow opposed the sea wall planned since the storm of March 3, 2019."])

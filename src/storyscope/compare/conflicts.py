@@ -17,6 +17,7 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from storyscope.annotate.quantities import same_amount
 from storyscope.annotate.speakers import word_set
 from storyscope.compare.entities import entity_for_name, entity_index, family, name_key
+from storyscope.compare.facts import NUMBER_WORDS
 from storyscope.config import CompareConfig
 from storyscope.records import (
     AnnotatedArticle,
@@ -30,7 +31,7 @@ from storyscope.records import (
 
 # Words that flip a clause. "n't" is matched on the token before it ("wasn't" -> "was").
 _NEGATION = re.compile(
-    r"\b(not|never|no|none|nobody|nothing|neither|nor|without|refused|refuses|"
+    r"\b(not|never|no|none|nobody|nothing|neither|nor|refused|refuses|"
     r"\w+n't|\w+n\u2019t|cannot)\b",
     re.IGNORECASE,
 )
@@ -39,7 +40,7 @@ _WORD = re.compile(r"[A-Za-z]+")
 _NOT_NEGATING = re.compile(
     r"(?:\bnot|n['\u2019]t)\s+(?:only|just|least|(?:the\s+)?(?:first|last|only))\b|\b(?:whether\s+or\s+not|"
     r"if\s+not|nothing\s+but|no\s+doubt|none\s+other\s+than|not\s+to\s+mention|no\s+matter|not\s+unlike|"
-    r"no\s+(?:less|more|fewer)\s+than)\b",
+    r"no\s+(?:less|more|fewer)\s+than|no\s+votes?|no-votes?)\b",
     re.IGNORECASE,
 )
 # Reporting verbs: a negation after one is inside what someone said or believes.
@@ -56,13 +57,14 @@ _SAYING = word_set("say comment respond reply elaborate specify disclose confirm
 # Words after a cue that are not what it negates ("did not yet", "was not even").
 _NOT_TARGETS = word_set(
     "do does did done be yet even ever also always still again any anyone anything all one enough "
-    "so too very much more less can could will would should may might must"
+    "so too very much more less can could will would should may might must "
+    "go goes going get gets have has make makes take takes come comes"  # light verbs name no event
 )
 _QUOTED = re.compile(r"[\"\u201c][^\"\u201d]*[\"\u201d]")
 # Lexical denials and refutations: a sentence with one of these is not the affirming side.
 _DENIAL = re.compile(
     r"\b(reject\w*|den(?:y|ies|ied|ial\w*)|refus\w*|dismiss\w*|refut\w*|rebuff\w*|declin\w*|false\w*|"
-    r"disput\w*|batting\s+down|no\s+evidence|allegation\w*|unfounded|baseless)\b",
+    r"disput\w*|batting\s+down|no\s+evidence|allegation\w*|unfounded|baseless|short\s+of|fail\w*|lack\w*)\b",
     re.IGNORECASE,
 )
 _STOP = frozenset(
@@ -192,9 +194,15 @@ def _within_bound(a, b, by_id) -> bool:
     if a.dimension != b.dimension or a.unit != b.unit:
         return False
     before, bound_b = _words_before(a, by_id), _words_before(b, by_id)
-    if _LOWER_BOUND.search(bound_b) or _UPPER_BOUND.search(bound_b):
-        return False  # two bounds ("at least 12" / "at least 15") are two different figures
     va, vb = abs(a.value), abs(b.value)
+    if _LOWER_BOUND.search(bound_b) or _UPPER_BOUND.search(bound_b):
+        # Two bounds the same way ("at least 12" / "at least 15") are two different figures;
+        # opposite bounds that overlap ("more than five hours" / "almost six hours") agree.
+        if _LOWER_BOUND.search(before) and _UPPER_BOUND.search(bound_b):
+            return va < vb
+        if _UPPER_BOUND.search(before) and _LOWER_BOUND.search(bound_b):
+            return vb < va
+        return False
     if _LOWER_BOUND.search(before):
         return va <= vb <= va / (1 - BOUND_SLACK)
     if _UPPER_BOUND.search(before):
@@ -205,8 +213,9 @@ def _within_bound(a, b, by_id) -> bool:
 def _words_before(q, by_id) -> str:
     """The words just before a quantity's number, with any words its own text starts with."""
     text = by_id[q.article_id].article.text
-    lead = re.match(r"[^\d$\u20ac\u00a3]*", q.text)
-    return (text[max(0, q.start - 24) : q.start] + " " + (lead.group(0) if lead else "")).rstrip()
+    number = re.search(r"[\d$\u20ac\u00a3]|\b(?:" + "|".join(NUMBER_WORDS) + r")\b", q.text, re.IGNORECASE)
+    lead = q.text[: number.start()] if number else ""
+    return (text[max(0, q.start - 24) : q.start] + " " + lead).rstrip()
 
 
 _NUMERAL = re.compile(r"\d[\d,]*(?:\.\d+)?")
@@ -227,6 +236,8 @@ def _amount_said_elsewhere(clusters: list[list], by_id, tol: float) -> bool:
                     return True
                 sentence = art.sentences[q.sentence_index].text
                 numerals = {n.replace(",", "") for n in _NUMERAL.findall(sentence)}
+                # Spelled numbers too ("two Islamic State militants"); "one" is mostly a pronoun.
+                numerals |= {str(NUMBER_WORDS[w]) for w in _WORD.findall(sentence.casefold()) if NUMBER_WORDS.get(w, 0) > 1}
                 if other.value == int(other.value) and str(int(other.value)) in numerals:
                     return True
     return False
@@ -304,19 +315,43 @@ def _date_conflicts(fact, by_id, source_of) -> list[Conflict]:
     return [Conflict(_cid("date", fact.id, [s.value for s in sides]), "date", fact.id, desc, sides)]
 
 
+# A place is where the reported thing happened when the sentence says it is: "in", "at", "near"...
+# ("buried homes in Kalvaro", "a checkpoint in northern Kabul"). Places in other roles say nothing
+# about where: a dateline ("WASHINGTON —"), a modifier ("Dallas-based", "New York prosecutors",
+# "Rand Paul of Kentucky"), a possessive ("New York's attorney general"), "the fall of Kabul".
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|near|outside|inside|into|across|around|throughout|within|off|onto)\s+(?:the\s+)?"
+    r"(?:(?:north|south|east|west|central|downtown|rural|coastal|northern|southern|eastern|western|"
+    r"north-?eastern|north-?western|south-?eastern|south-?western)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _is_location(text: str, m) -> bool:
+    after = text[m.end : m.end + 7]
+    if after.startswith(("-based", "'s", "\u2019s")):
+        return False
+    return bool(_LOCATIVE.search(text[max(0, m.start - 40) : m.start]))
+
+
 def _place_conflicts(fact, by_id, source_of, ent_at, ent_name, ent_family) -> list[Conflict]:
     per_article: dict[str, list[str]] = defaultdict(list)
     for ev in fact.evidence:
         for m in by_id[ev.article_id].mentions:
             if m.sentence_index == ev.sentence_index:
                 eid = ent_at.get((m.article_id, m.start))
-                if eid and ent_family[eid] == "place":
+                if eid and ent_family[eid] == "place" and _is_location(by_id[m.article_id].article.text, m):
                     per_article[ev.article_id].append(eid)
     if len(per_article) < 2:
         return []
     # Only a contradiction when each side names exactly one place and no side names the other's place.
     all_places = {e for v in per_article.values() for e in v}
     if any(len(set(v)) != 1 for v in per_article.values()) or len(all_places) < 2:
+        return []
+    # "in Texas" vs "in North Texas", "in New York" vs "in New York State": one names a part of
+    # the other, which is more precise, not different.
+    words = {e: set(name_key(ent_name[e]).split()) for e in all_places}
+    if any(a != b and words[a] <= words[b] for a in all_places for b in all_places):
         return []
     # "near Ground Zero" vs "in New York City": if the other article names this place too, the two
     # sentences are about different aspects, not a disagreement on where.
@@ -428,7 +463,7 @@ def _content_stems(text: str, names: bool = True) -> set[str]:
 def _negation_conflicts(fact, by_id, source_of) -> list[Conflict]:
     # Negating sentences keep the stems of what they negate, affirming ones the stems of all their words.
     neg: list[tuple[str, Evidence, set[str], set[str], set[str]]] = []
-    pos: list[tuple[str, Evidence, set[str], set[str]]] = []  # (..., lower-case stems, all stems)
+    pos: list[tuple[str, Evidence, set[str], set[str], bool]] = []  # (..., lower-case stems, all stems, reported)
     for ev in fact.evidence:
         text, claims = _masked_sentence(by_id[ev.article_id], ev.sentence_index)
         negated, claimed, any_cue = _negated_words(text, claims)
@@ -436,7 +471,8 @@ def _negation_conflicts(fact, by_id, source_of) -> list[Conflict]:
             stems = {_stem(w) for w in negated}, {_stem(w) for w in claimed}
             neg.append((source_of[ev.article_id], ev, *stems, _content_stems(_NEGATION.sub(" ", text))))
         elif not any_cue and not _DENIAL.search(text):  # "rejected the offer" affirms no more than "said no"
-            pos.append((source_of[ev.article_id], ev, _content_stems(text, names=False), _content_stems(text)))
+            reported = bool(claims) or bool(_REPORTED.search(text))
+            pos.append((source_of[ev.article_id], ev, _content_stems(text, names=False), _content_stems(text), reported))
     if not neg or not pos:
         return []
     items = []
@@ -447,7 +483,9 @@ def _negation_conflicts(fact, by_id, source_of) -> list[Conflict]:
             if p[0] != src
             and (
                 negated & p[2]
-                or (claimed & p[2] and len(words & p[3]) >= CLAIM_OVERLAP * max(1, len(words)))
+                # A claim against a report, not against another claim ("Fauci said the US never
+                # funded it" / "Paul said the NIH funded it": two people disagree, not two outlets).
+                or (claimed & p[2] and not p[4] and len(words & p[3]) >= CLAIM_OVERLAP * max(1, len(words)))
             )
         ]
         if hits:

@@ -45,7 +45,17 @@ def _fold(s: str) -> str:
 #: Abbreviations outlets use interchangeably with the full name (keys after folding and dot removal).
 _ABBREVIATIONS = {
     "us": "united states", "usa": "united states", "united states of america": "united states",
-    "uk": "united kingdom", "un": "united nations", "eu": "european union",
+    "uk": "united kingdom", "un": "united nations", "eu": "european union", "america": "united states",
+    # AP-style US state abbreviations ("Sen. Rand Paul (R-Ky.)"), leaving out the ambiguous ones
+    # (La. / LA, Miss. / Miss, Wash. / Washington DC, Ind., Del.).
+    "ala": "alabama", "ariz": "arizona", "ark": "arkansas", "calif": "california", "colo": "colorado",
+    "conn": "connecticut", "fla": "florida", "ga": "georgia", "ill": "illinois", "kan": "kansas",
+    "ky": "kentucky", "md": "maryland", "mass": "massachusetts", "mich": "michigan", "minn": "minnesota",
+    "mo": "missouri", "mont": "montana", "neb": "nebraska", "nev": "nevada", "nh": "new hampshire",
+    "nj": "new jersey", "nm": "new mexico", "ny": "new york", "nc": "north carolina", "nd": "north dakota",
+    "okla": "oklahoma", "ore": "oregon", "pa": "pennsylvania", "ri": "rhode island", "sc": "south carolina",
+    "sd": "south dakota", "tenn": "tennessee", "tex": "texas", "vt": "vermont", "va": "virginia",
+    "wva": "west virginia", "wis": "wisconsin", "wyo": "wyoming",
 }
 
 

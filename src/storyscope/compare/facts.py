@@ -56,7 +56,7 @@ def _words(text: str) -> frozenset[str]:
 
 _NUMBER_NAMES = """zero one two three four five six seven eight nine ten eleven twelve thirteen
     fourteen fifteen sixteen seventeen eighteen nineteen twenty"""
-_NUMBER_WORDS = {w: i for i, w in enumerate(_NUMBER_NAMES.split())}
+NUMBER_WORDS = {w: i for i, w in enumerate(_NUMBER_NAMES.split())}
 # Words too common in news to say that two sentences report the same thing.
 _STOP = _words(
     """a an the and or but if of to in on at by for with from as into about over after before than
@@ -99,7 +99,7 @@ def _number_keys(text: str) -> set[str]:
         except ValueError:
             continue
     for w in _WORD.findall(text):
-        n = _NUMBER_WORDS.get(w.lower())
+        n = NUMBER_WORDS.get(w.lower())
         if n is not None and n > 1:  # "one" is mostly a pronoun
             keys.add(f"{float(n):g}")
     return keys
