@@ -7,7 +7,10 @@ alarms: the count per story is a false-alarm figure to keep low, and the listing
 the result file and, with --show, printed) is there to be read: each entry has both sides'
 sentences, so a person can judge it. There is no gold standard of contradictions here.
 
-Run: python bench/bench_conflicts.py [--data ../shared/data] [--show]
+``--dataset allsides`` runs the same count on the 235 AllSides stories (three outlets' opening
+paragraphs each, ../shared/data/allsides) and writes ``conflicts_allsides.json``.
+
+Run: python bench/bench_conflicts.py [--data ../shared/data] [--dataset basil|allsides] [--show]
 """
 
 from __future__ import annotations
@@ -46,25 +49,51 @@ def load_stories(data: Path) -> list[list[dict]]:
     return stories
 
 
+def load_allsides(data: Path) -> list[list[dict]]:
+    stories = []
+    with open(data / "allsides" / "stories.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            story = json.loads(line)
+            stories.append(
+                [
+                    {
+                        "id": f"{story['id']}-{side}",
+                        "source": item.get("newsSource") or side,
+                        "title": item.get("newsTitle", ""),
+                        "published": (story.get("date") or "")[:10] or None,
+                        "text": "\n\n".join(item.get("newBody") or []),
+                    }
+                    for side, item in story["news"].items()
+                ]
+            )
+    return stories
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--show", action="store_true", help="print every conflict with both sides' sentences")
+    ap.add_argument("--dataset", choices=("basil", "allsides"), default="basil")
     args = ap.parse_args()
-    if not (args.data / "basil" / "triplets.jsonl").exists():
-        print(f"BASIL not found under {args.data}; nothing to measure", file=sys.stderr)
+    wanted = args.data / ("basil/triplets.jsonl" if args.dataset == "basil" else "allsides/stories.jsonl")
+    if not wanted.exists():
+        print(f"{wanted} not found; nothing to measure", file=sys.stderr)
         return 2
 
     import storyscope
     from storyscope.models import default_models
 
     models = default_models().load()
-    stories = load_stories(args.data)
+    stories = load_stories(args.data) if args.dataset == "basil" else load_allsides(args.data)
     counts: Counter = Counter()
     listing = []
     t0 = time.perf_counter()
     for n, arts in enumerate(stories):
-        report = storyscope.compare(arts, models=models)
+        try:
+            report = storyscope.compare(arts, models=models)
+        except storyscope.StoryscopeError as exc:  # e.g. every article empty: nothing to count
+            print(f"  story {n}: {exc}", file=sys.stderr)
+            continue
         by_id = {a.id: a for a in report.articles}
         for c in report.conflicts:
             counts[c.kind] += 1
@@ -86,7 +115,7 @@ def main() -> int:
             )
         print(f"  {n + 1}/{len(stories)} stories", file=sys.stderr, end="\r")
     seconds = time.perf_counter() - t0
-    print(f"\nconflicts flagged on {len(stories)} BASIL stories (3 outlets each, one event)")
+    print(f"\nconflicts flagged on {len(stories)} {args.dataset} stories (3 outlets each, one event)")
     print(f"{'kind':10} {'flagged':>8} {'per story':>10}")
     for kind in KINDS:
         print(f"{kind:10} {counts[kind]:8d} {counts[kind] / len(stories):10.2f}")
@@ -99,10 +128,10 @@ def main() -> int:
                 for sent in side["sentences"]:
                     print(f"   {side['value'][:30]:30} | {sent[:200]}")
     path = write_result(
-        "conflicts",
+        "conflicts" if args.dataset == "basil" else "conflicts_allsides",
         {
             "benchmark": "conflicts flagged on real same-event stories (false-alarm figure; no gold)",
-            "data": "BASIL triplets (Fan et al., EMNLP 2019)",
+            "data": "BASIL triplets (Fan et al., EMNLP 2019)" if args.dataset == "basil" else "AllSides stories",
             "stories": len(stories),
             "counts": {k: counts[k] for k in KINDS},
             "per_story": round(total / len(stories), 3),
