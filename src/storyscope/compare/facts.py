@@ -82,8 +82,9 @@ class _Feat:
 
 
 def _stem(word: str) -> str:
-    # A crude prefix stem is enough to match "killed"/"killing", "flooded"/"floods".
-    w = word.lower().strip("'\u2019-")
+    # A crude prefix stem is enough to match "killed"/"killing", "flooded"/"floods"; hyphens go,
+    # so "fund-raiser" and "fundraiser", "e-mail" and "email" match.
+    w = word.lower().strip("'\u2019-").replace("-", "")
     for suf in ("ing", "ed", "es", "s"):
         if len(w) > len(suf) + 3 and w.endswith(suf):
             return w[: -len(suf)][:7]
