@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from storyscope.compare import find_omissions
+from storyscope.compare import find_omissions, quoted_elsewhere
 from storyscope.compare.conflicts import find_conflicts
 from storyscope.compare.entities import entity_for_name, name_key, resolve_entities
 from storyscope.compare.framing import find_framing
@@ -126,6 +126,40 @@ def test_omission_when_most_other_outlets_report_a_fact():
     # Two of the three others report F2: that is "most others" for C and D.
     assert {o.source for o in om if o.fact_id == "F2"} == {"C", "D"}
     assert find_omissions(arts[:2], [f_two], CompareConfig()) == ()
+
+
+def test_an_outlet_quoting_the_same_words_elsewhere_did_not_leave_the_fact_out():
+    words = "We will rebuild the sea wall before winter comes"
+    a = make_article("a", "Wire", [f'"{words}," Marlow said.'])
+    b = make_article("b", "Post", [f'"{words}," said Governor Marlow.'])
+    # The Herald's one sentence packs the apology and the quote: it aligns with the apology fact only.
+    c = make_article("c", "Herald", ["Marlow apologised to the council and promised to rebuild the sea wall before winter comes."])
+    quotes = {x.id: Quote(x.id, 0, x.article.text.index(w), x.article.text.index(w) + len(w), w, "direct", "Ines Marlow")
+              for x, w in ((a, words), (b, words), (c, "rebuild the sea wall before winter comes"))}
+    a, b, c = (AnnotatedArticle(x.article, x.sentences, quotes=(quotes[x.id],)) for x in (a, b, c))
+    fact_ab = fact("F1", (a, 0), (b, 0))
+    groups = group_quotes([a, b, c])
+    assert len(groups) == 1  # the Herald's trimmed quote is the same utterance
+    assert find_omissions([a, b, c], [fact_ab], CompareConfig()) != ()
+    assert find_omissions([a, b, c], [fact_ab], CompareConfig(), covered=quoted_elsewhere(groups)) == ()
+
+
+def test_quoting_another_sentence_of_a_long_quote_does_not_cover_this_one():
+    first, second = "We will rebuild the sea wall before winter.", "The council has the money for it now."
+    a = make_article("a", "Wire", [f'"{first}', f'{second}" Marlow said.'])
+    b = make_article("b", "Post", [f'"{first}', f'{second}" said Governor Marlow.'])
+    c = make_article("c", "Herald", [f'Marlow said: "{second}"'])
+
+    def quoted(x: AnnotatedArticle, content: str) -> AnnotatedArticle:
+        start = x.article.text.index(content)
+        idx = max(s.index for s in x.sentences if s.start <= start)
+        return AnnotatedArticle(x.article, x.sentences, quotes=(Quote(x.id, idx, start, start + len(content), content, "direct", "Ines Marlow"),))
+
+    a, b, c = quoted(a, f"{first} {second}"), quoted(b, f"{first} {second}"), quoted(c, second)
+    groups = group_quotes([a, b, c])
+    # The Herald quotes the second sentence only: it still left out the first (the sea wall).
+    omitted = find_omissions([a, b, c], [fact("F1", (a, 0), (b, 0))], CompareConfig(), covered=quoted_elsewhere(groups))
+    assert [o.source for o in omitted] == ["Herald"]
 
 
 # ------------------------------------------------------------------ conflicts

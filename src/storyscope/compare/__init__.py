@@ -7,7 +7,7 @@ conflicts (which need all three), then framing and the timeline.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,7 +16,7 @@ from storyscope.compare.conflicts import find_conflicts
 from storyscope.compare.entities import entity_index, resolve_entities
 from storyscope.compare.facts import align_facts, sentence_fact_index
 from storyscope.compare.framing import find_framing
-from storyscope.compare.quotes import group_quotes
+from storyscope.compare.quotes import group_quotes, same_utterance
 from storyscope.compare.timeline import build_timeline
 from storyscope.config import CompareConfig
 from storyscope.records import (
@@ -27,6 +27,7 @@ from storyscope.records import (
     Fact,
     FramingItem,
     Omission,
+    Quote,
     QuoteGroup,
     TimelineEvent,
 )
@@ -48,11 +49,14 @@ def find_omissions(
     facts: Sequence[Fact],
     config: CompareConfig,
     copies: Sequence[CopyGroup] = (),
+    covered: Callable[[Fact, str], bool] | None = None,
 ) -> tuple[Omission, ...]:
     """For each outlet, the facts that most *other* independent sources report and it leaves out.
 
     Outlets that ran one wire copy (``copies``) count as one source, so three reprints of an
-    agency story cannot make a fact look like what "most outlets" report.
+    agency story cannot make a fact look like what "most outlets" report. ``covered(fact,
+    article_id)`` says an article reports the fact elsewhere (:func:`quoted_elsewhere`): then
+    its outlet did not leave it out.
     """
     articles_of: dict[str, list[str]] = {}
     for a in annotated:
@@ -77,10 +81,47 @@ def find_omissions(
                 # would be an omission of the other, which is what coverage "one" already says.
                 continue
             share = len(reporters & others) / len(others)
-            if share >= config.omission_min_share:
+            if share >= config.omission_min_share and not (
+                covered and any(covered(fact, aid) for aid in articles_of[src])
+            ):
                 out.append(Omission(src, tuple(articles_of[src]), fact.id, fact.sources))
     out.sort(key=lambda o: (o.source, -len(o.reported_by)))
     return tuple(out)
+
+
+def quoted_elsewhere(quote_groups: Sequence[QuoteGroup]) -> Callable[[Fact, str], bool]:
+    """Whether an article quotes the same words as one of a fact's sentences.
+
+    One sentence joins one fact, so a sentence that packs two facts ("Braley apologized ...
+    after video emerged of him warning that 'a farmer from Iowa who never went to law school'")
+    aligns with only one of them; a quote it shares with the other fact's sentences shows that
+    the outlet reported that fact too. The two quotes must be the same words themselves, not
+    only two parts of one long statement that a third quote joins in a group.
+    """
+    quotes_at: dict[tuple[str, int], list[tuple[str, Quote]]] = {}
+    for g in quote_groups:
+        if len(g.sources) < 2:
+            continue
+        for q in g.quotes:
+            quotes_at.setdefault((q.article_id, q.sentence_index), []).append((g.id, q))
+    by_group: dict[str, list[Quote]] = {}
+    for g in quote_groups:
+        by_group[g.id] = list(g.quotes)
+
+    def covered(fact: Fact, article_id: str) -> bool:
+        for ev in fact.evidence:
+            for gid, q in quotes_at.get((ev.article_id, ev.sentence_index), ()):
+                # Only the words of the quote inside this sentence: a quote running over several
+                # sentences is several facts, and the other outlet may quote another of them.
+                part = q.content[max(0, ev.start - q.start) : max(0, ev.end - q.start)]
+                if any(
+                    other.article_id == article_id and same_utterance(part, other.content)
+                    for other in by_group[gid]
+                ):
+                    return True
+        return False
+
+    return covered
 
 
 def compare_annotated(
@@ -97,7 +138,7 @@ def compare_annotated(
     return Findings(
         entities=entities,
         facts=facts,
-        omissions=find_omissions(annotated, facts, config, copies),
+        omissions=find_omissions(annotated, facts, config, copies, quoted_elsewhere(quote_groups)),
         conflicts=find_conflicts(annotated, facts, entities, quote_groups, config),
         quote_groups=quote_groups,
         framing=find_framing(annotated, facts, entities, vectors),
