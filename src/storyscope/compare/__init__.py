@@ -98,25 +98,22 @@ def quoted_elsewhere(quote_groups: Sequence[QuoteGroup]) -> Callable[[Fact, str]
     the outlet reported that fact too. The two quotes must be the same words themselves, not
     only two parts of one long statement that a third quote joins in a group.
     """
-    quotes_at: dict[tuple[str, int], list[tuple[str, Quote]]] = {}
+    quotes_at: dict[tuple[str, int], list[tuple[QuoteGroup, Quote]]] = {}
     for g in quote_groups:
         if len(g.sources) < 2:
             continue
         for q in g.quotes:
-            quotes_at.setdefault((q.article_id, q.sentence_index), []).append((g.id, q))
-    by_group: dict[str, list[Quote]] = {}
-    for g in quote_groups:
-        by_group[g.id] = list(g.quotes)
+            quotes_at.setdefault((q.article_id, q.sentence_index), []).append((g, q))
 
     def covered(fact: Fact, article_id: str) -> bool:
         for ev in fact.evidence:
-            for gid, q in quotes_at.get((ev.article_id, ev.sentence_index), ()):
+            for group, q in quotes_at.get((ev.article_id, ev.sentence_index), ()):
                 # Only the words of the quote inside this sentence: a quote running over several
                 # sentences is several facts, and the other outlet may quote another of them.
                 part = q.content[max(0, ev.start - q.start) : max(0, ev.end - q.start)]
                 if any(
                     other.article_id == article_id and same_utterance(part, other.content)
-                    for other in by_group[gid]
+                    for other in group.quotes
                 ):
                     return True
         return False

@@ -17,7 +17,7 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from storyscope.annotate.quantities import same_amount
 from storyscope.annotate.speakers import word_set
 from storyscope.compare.entities import entity_for_name, entity_index, family, name_key
-from storyscope.compare.facts import NUMBER_WORDS
+from storyscope.compare.facts import NUMBER_WORDS, number_keys
 from storyscope.config import CompareConfig
 from storyscope.records import (
     AnnotatedArticle,
@@ -218,7 +218,6 @@ def _words_before(q, by_id) -> str:
     return (text[max(0, q.start - 24) : q.start] + " " + lead).rstrip()
 
 
-_NUMERAL = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
 def _amount_said_elsewhere(clusters: list[list], by_id, tol: float) -> bool:
@@ -234,11 +233,9 @@ def _amount_said_elsewhere(clusters: list[list], by_id, tol: float) -> bool:
                 art = by_id[q.article_id]
                 if any(x is not q and same_amount(x, other, tol) for x in art.quantities):
                     return True
-                sentence = art.sentences[q.sentence_index].text
-                numerals = {n.replace(",", "") for n in _NUMERAL.findall(sentence)}
-                # Spelled numbers too ("two Islamic State militants"); "one" is mostly a pronoun.
-                numerals |= {str(NUMBER_WORDS[w]) for w in _WORD.findall(sentence.casefold()) if NUMBER_WORDS.get(w, 0) > 1}
-                if other.value == int(other.value) and str(int(other.value)) in numerals:
+                # Spelled numbers count too ("two Islamic State militants").
+                numbers = number_keys(art.sentences[q.sentence_index].text)
+                if other.value == int(other.value) and f"{float(other.value):g}" in numbers:
                     return True
     return False
 

@@ -81,7 +81,7 @@ class _Feat:
     stems: frozenset[str]
 
 
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
     # A crude prefix stem is enough to match "killed"/"killing", "flooded"/"floods"; hyphens go,
     # so "fund-raiser" and "fundraiser", "e-mail" and "email" match.
     w = word.lower().strip("'\u2019-").replace("-", "")
@@ -91,7 +91,8 @@ def _stem(word: str) -> str:
     return w[:7]
 
 
-def _number_keys(text: str) -> set[str]:
+def number_keys(text: str) -> set[str]:
+    """The numbers a text states, written out or not, as comparable keys ("12", "twelve" -> "12")."""
     keys = set()
     for m in _NUMBER.finditer(text):
         raw = m.group().replace(",", "")
@@ -127,8 +128,8 @@ def _features(art: AnnotatedArticle, entity_of: Mapping[tuple[str, int], str]) -
             nums[q.sentence_index].add(f"{q.value:.4g}|{q.unit}")
     out = []
     for i, s in enumerate(art.sentences):
-        nums[i] |= _number_keys(s.text)
-        stems = {_stem(w) for w in _WORD.findall(s.text) if w.lower() not in _STOP and len(w) > 2}
+        nums[i] |= number_keys(s.text)
+        stems = {stem(w) for w in _WORD.findall(s.text) if w.lower() not in _STOP and len(w) > 2}
         out.append(_Feat(frozenset(ents[i]), frozenset(nums[i]), frozenset(stems)))
     return out
 

@@ -22,6 +22,7 @@ import numpy as np
 
 from storyscope.annotate.speakers import word_set
 from storyscope.compare.entities import name_form, name_key
+from storyscope.compare.facts import stem
 from storyscope.records import AnnotatedArticle, Entity, Evidence, Fact, FramingItem
 
 LOADED_TERMS = frozenset(
@@ -180,14 +181,6 @@ def _naming(entities: Sequence[Entity]) -> list[FramingItem]:
     return out
 
 
-def _stem(word: str) -> str:
-    """A crude stem, enough to see "apologizes" in "apologized" and "mocks" in "mocking"."""
-    for suffix in ("ing", "ed", "es", "s"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)][:7]
-    return word[:7]
-
-
 def _headline_lead(annotated: Sequence[AnnotatedArticle], lexicon) -> list[FramingItem]:
     """Words of a headline or lead that characterise it: loaded terms no other outlet's headline or
     lead uses, then words no other outlet uses anywhere in its article.
@@ -201,23 +194,23 @@ def _headline_lead(annotated: Sequence[AnnotatedArticle], lexicon) -> list[Frami
     names = {w for a in annotated for m in a.mentions for w in _words(m.text)}
     heads = {a.id: _words(a.article.title) for a in annotated}
     leads = {a.id: _words(a.sentences[0].text) if a.sentences else [] for a in annotated}
-    used = {a.id: {_stem(w) for w in _words(a.article.text)} | {_stem(w) for w in heads[a.id]} for a in annotated}
+    used = {a.id: {stem(w) for w in _words(a.article.text)} | {stem(w) for w in heads[a.id]} for a in annotated}
+    # Per outlet, once: the other outlets' headline and lead words, and every stem they use.
+    rest_of: dict[str, tuple[set[str], set[str]]] = {}
+    for src in {a.article.source for a in annotated}:
+        rest = [b for b in annotated if b.article.source != src]
+        words = {w for b in rest for w in (*heads[b.id], *leads[b.id])}
+        rest_of[src] = (words, set().union(*(used[b.id] for b in rest)))
     out = []
     for kind, table in (("headline", heads), ("lead", leads)):
         for a in annotated:
-            others: set[str] = set()
-            elsewhere: set[str] = set()
-            for b in annotated:
-                if b.article.source != a.article.source:
-                    others.update(heads[b.id])
-                    others.update(leads[b.id])
-                    elsewhere |= used[b.id]
+            others, elsewhere = rest_of[a.article.source]
             own = table[a.id]
             loaded = [w for w in _loaded(own, lexicon) if w not in others]
             distinctive = [
                 w
                 for w in dict.fromkeys(own)
-                if _stem(w) not in elsewhere
+                if stem(w) not in elsewhere
                 and w not in _STOP
                 and w not in _PLAIN
                 and w not in names
