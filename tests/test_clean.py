@@ -150,3 +150,25 @@ def test_whitespace_is_normalised_and_input_not_mutated() -> None:
 def test_empty_text() -> None:
     cleaned, dropped = clean_article(Article("a", "S", "T", ""))
     assert cleaned.text == "" and dropped == ()
+
+
+def test_a_short_last_paragraph_cut_off_by_an_ellipsis_is_a_fragment() -> None:
+    kept = "The council approved the sea wall on Monday after a long debate..."
+    for stub in ("The requirement will...", "\u201cAfter\u2026", '"After...'):
+        cleaned, dropped = clean_article(Article("a", "S", "T", "\n\n".join([LEAD, kept, stub])))
+        assert [(d.reason, d.text) for d in dropped] == [("fragment", stub)]
+        assert cleaned.text.endswith(kept)  # a longer cut-off sentence still says something
+    # Inside the body an ellipsis is the writer's, not a cut.
+    _, dropped = clean_article(Article("a", "S", "T", body("Then silence...")))
+    assert not dropped
+
+
+def test_a_headline_in_title_case_above_the_body_is_dropped() -> None:
+    deck = "Council Backs Sea Wall as Storms Batter Dunmere"
+    cleaned, dropped = clean_article(Article("a", "S", "Sea wall approved", "\n\n".join([deck, LEAD, LAST])))
+    assert [(d.reason, d.text) for d in dropped] == [("title", deck)]
+    assert cleaned.text == f"{LEAD}\n\n{LAST}"
+    # A first line that reads as a sentence, or one in sentence case, stays.
+    for first in ("The council backs the sea wall as storms batter Dunmere", "Storms Batter Dunmere Again."):
+        _, dropped = clean_article(Article("a", "S", "T", "\n\n".join([first, LEAD, LAST])))
+        assert not dropped

@@ -390,6 +390,43 @@ def test_speaker_conflict_across_outlets_resolves_names_through_entities():
     assert {s.value: s.sources for s in sp.sides} == {"Ines Marlow": ("Courier", "Wire"), "Tomas Brenner": ("Post",)}
 
 
+def test_who_said_what_names_a_speaker_by_its_entity_across_outlets():
+    # One outlet writes "Jeffrey Zients", another "Jeff Zients" and then "Zients", which the small
+    # model calls ORG: all three are one speaker, named once.
+    a = make_article("a", "Wire", ['"Rules will ease in November for every vaccinated visitor," Jeffrey Zients said.'])
+    b = make_article(
+        "b",
+        "Post",
+        ["Coordinator Jeff Zients spoke on Monday.", '"We will protect Americans at every airport," Zients said.'],
+    )
+    a = AnnotatedArticle(a.article, a.sentences, mentions=(mention(a, "Jeffrey Zients", "PERSON"),),
+                         quotes=(_quote(a, "Rules will ease in November for every vaccinated visitor", "Jeffrey Zients"),))
+    q = "We will protect Americans at every airport"
+    start = b.article.text.index(q)
+    b = AnnotatedArticle(b.article, b.sentences, mentions=(mention(b, "Jeff Zients", "PERSON"), mention(b, "Zients", "ORG", 1)),
+                         quotes=(Quote("b", 1, start, start + len(q), q, "direct", "Zients", "Zients"),))
+    entities = resolve_entities([a, b])
+    assert len([e for e in entities if "Zients" in e.name]) == 1
+    assert {g.speaker for g in group_quotes([a, b], entities)} == {"Jeffrey Zients"}
+    assert {g.speaker for g in group_quotes([a, b])} == {"Jeffrey Zients", "Zients"}  # without entities
+
+
+def test_entity_label_comes_from_its_full_name():
+    a = make_article("a", "Wire", ["Asa Hutchinson led the review.", "Hutchinson spoke.", "Hutchinson left."])
+    a = AnnotatedArticle(a.article, a.sentences, mentions=(
+        mention(a, "Asa Hutchinson", "PERSON"), mention(a, "Hutchinson", "ORG", 1), mention(a, "Hutchinson", "ORG", 2)))
+    (e,) = resolve_entities([a])
+    assert (e.name, e.label) == ("Asa Hutchinson", "PERSON")
+
+
+def test_lone_surname_labelled_org_stays_apart_without_the_full_name_in_its_article():
+    a = make_article("a", "Wire", ["Jeff Zients spoke."])
+    b = make_article("b", "Post", ["Zients shares rose."])
+    a = AnnotatedArticle(a.article, a.sentences, mentions=(mention(a, "Jeff Zients", "PERSON"),))
+    b = AnnotatedArticle(b.article, b.sentences, mentions=(mention(b, "Zients", "ORG"),))
+    assert len(resolve_entities([a, b])) == 2
+
+
 def test_same_utterance_trimmed_and_different():
     assert same_utterance("We will rebuild every home in this town", "We will rebuild every single home in this town")
     assert same_utterance("We will rebuild every home in this town, brick by brick", "rebuild every home in this town")
@@ -430,6 +467,32 @@ def test_headline_words_the_other_outlets_use_in_their_bodies_do_not_characteris
     assert "answers" in heads["b"]["Post"]
 
 
+def test_lead_characterising_words_are_its_adjectives_and_adverbs():
+    a = make_article("a", "Wire", ["A defiant mayor defended the costly sea wall to travelers on Monday."])
+    b = make_article("b", "Post", ["The mayor spoke about the sea wall on Monday."])
+    parsed = AnnotatedArticle(a.article, a.sentences, lead_descriptors=("defiant", "costly"))
+    leads = {i.target: dict(i.terms) for i in find_framing([parsed, b], [], ()) if i.kind == "lead"}
+    assert leads["a"] == {"Wire": ("defiant", "costly")}  # not "defended", "travelers"
+    # Without a parse (hand-built records) every unshared word still counts.
+    leads = {i.target: dict(i.terms) for i in find_framing([a, b], [], ()) if i.kind == "lead"}
+    assert {"defended", "travelers"} <= set(leads["a"]["Wire"])
+
+
+def test_loaded_words_inside_a_direct_quote_are_the_speaker_s_not_the_outlet_s():
+    said = "This is a tragedy for the whole valley"
+    a = make_article("a", "Wire", [f'"{said}," the mayor said of the slide.', "A ban on assault weapons failed."])
+    b = make_article("b", "Post", ["The mayor spoke about the slide.", "A ban on assault rifles failed."])
+    start = a.article.text.index(said)
+    a = AnnotatedArticle(a.article, a.sentences, quotes=(Quote("a", 0, start, start + len(said), said, "direct", "the mayor"),))
+    f = fact("F1", (a, 0), (b, 0))
+    kinds = {i.kind for i in find_framing([a, b], [f], ()) if i.kind in ("wording", "vocabulary")}
+    assert not kinds
+    # the same words in the outlet's own sentence are its wording
+    c = make_article("c", "Courier", ["It was a tragedy for the whole valley, the mayor said of the slide."])
+    items = [i for i in find_framing([c, b], [fact("F1", (c, 0), (b, 0))], ()) if i.kind == "wording"]
+    assert dict(items[0].terms)["Courier"] == ("tragedy",)
+
+
 def test_naming_ignores_case_and_inflection():
     a = make_article("a", "Wire", ["Republicans met in KALVARRO.", "Ines Marlow spoke."])
     b = make_article("b", "Post", ["The Republican caucus met in Kalvarro.", "Governor Ines Marlow spoke."])
@@ -445,6 +508,18 @@ def test_naming_ignores_case_and_inflection():
     assert not any("Republican" in t or "alvarro" in t.lower() for t in naming)
 
 
+def test_naming_ignores_an_outlet_that_only_uses_the_surname():
+    a = make_article("a", "Wire", ["Donald Trump spoke."])
+    b = make_article("b", "Post", ["Trump spoke."])
+    c = make_article("c", "Herald", ["Trumpp spoke."])  # a different spelling is still a naming difference
+    a = AnnotatedArticle(a.article, a.sentences, mentions=(mention(a, "Donald Trump", "PERSON"),))
+    b = AnnotatedArticle(b.article, b.sentences, mentions=(mention(b, "Trump", "PERSON"),))
+    c = AnnotatedArticle(c.article, c.sentences, mentions=(mention(c, "Trumpp", "PERSON"),))
+    assert not [i for i in find_framing([a, b], [], resolve_entities([a, b])) if i.kind == "naming"]
+    (item,) = [i for i in find_framing([a, b, c], [], resolve_entities([a, b, c])) if i.kind == "naming"]
+    assert dict(item.terms)["Herald"] == ("Trumpp",)
+
+
 def test_timeline_groups_same_date_and_fact_across_articles():
     a = make_article("a", "Wire", ["The slide hit on Tuesday."])
     b = make_article("b", "Post", ["The slide hit yesterday."])
@@ -455,6 +530,19 @@ def test_timeline_groups_same_date_and_fact_across_articles():
     (ev,) = build_timeline([a, b], [f], {("a", 0): "F1", ("b", 0): "F1"})
     assert ev.date == day and ev.article_ids == ("a", "b")
     assert ev.evidence[0] == Evidence("a", 0, 0, len("The slide hit on Tuesday."))
+
+
+def test_timeline_drops_a_month_that_a_date_of_the_same_sentence_falls_in():
+    text = "With the vote due this month, the council met on Tuesday; the wall was first proposed in May."
+    a = make_article("a", "Wire", [text])
+    at = lambda w: (text.index(w), text.index(w) + len(w))  # noqa: E731
+    a = AnnotatedArticle(a.article, a.sentences, times=(
+        TimeMention("a", 0, *at("this month"), "this month", dt.date(2026, 3, 1), "month"),
+        TimeMention("a", 0, *at("Tuesday"), "Tuesday", dt.date(2026, 3, 3)),
+        TimeMention("a", 0, *at("May"), "May", dt.date(2025, 5, 1), "month"),
+    ))
+    rows = build_timeline([a], [], {})
+    assert [(e.date, e.granularity) for e in rows] == [(dt.date(2025, 5, 1), "month"), (dt.date(2026, 3, 3), "day")]
 
 
 def test_timeline_row_reads_as_a_sentence_that_carries_the_date():

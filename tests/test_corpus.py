@@ -346,6 +346,23 @@ def test_readonly_store_answers_queries_but_refuses_writes(built: Built, tmp_pat
     assert not missing.exists()
 
 
+def test_reads_in_a_snapshot_do_not_see_a_commit_made_meanwhile(built: Built, tmp_path: Path) -> None:
+    from storyscope.store.sqlite import SQLiteStore
+
+    path = tmp_path / "copy.db"
+    shutil.copy(built.path, path)
+    with SQLiteStore(path) as writer, SQLiteStore(path, readonly=True) as reader:
+        (sid, *_) = sorted(writer.story_ids())
+        members = reader.story_members(sid)
+        with reader.snapshot():
+            assert reader.story_members(sid) == members
+            with writer.transaction():
+                writer.clear_stories()  # a re-clustering empties every story
+            assert reader.story_members(sid) == members  # still the state the snapshot began with
+            assert reader.story(sid).size == len(members)
+        assert reader.story_members(sid) == []  # the commit is seen once the snapshot ends
+
+
 def test_files_that_are_not_stores(tmp_path: Path) -> None:
     other = tmp_path / "other.db"
     with sqlite3.connect(other) as db:

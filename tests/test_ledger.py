@@ -296,3 +296,17 @@ def test_single_outlet_and_indirect_only_utterances_are_left_out():
     c = _article("c", "Outlet C", "Mirren said the ferry service would resume on Monday morning.",
                  [("the ferry service would resume on Monday morning", "indirect", "Mirren")], ["Mirren"])
     assert _ledger(a, b, c) == ()
+
+
+def test_indirect_report_quoting_some_of_the_same_words_corroborates_the_direct_quote():
+    marked = 'all schools in the valley had been evacuated and the children moved to "Ostra" at dawn'
+    words = 'all schools in the valley had been evacuated and "moved the children" to Ostra'
+    a = _article("a", "Outlet A", f'"{_EVACUATED}," Lena Brix said.', [(_EVACUATED, "direct", "Lena Brix")],
+                 ["Lena Brix"])
+    # a one-word fragment ("Ostra") proves nothing; a run of the quote's words does
+    for content, flagged in ((marked, True), (words, False)):
+        b = _article("b", "Outlet B", f"Brix said {content}.", [(content, "indirect", "Lena Brix")], ["Brix"])
+        (entry,) = _ledger(a, b)
+        assert [(q.source, q.paraphrase_as_direct) for q in entry.versions] == [
+            ("Outlet A", flagged), ("Outlet B", False)
+        ]

@@ -162,6 +162,32 @@ def test_scare_quotes_and_titles_are_not_quotes(quotes_of):
     assert quotes_of(text) == ()
 
 
+def test_a_short_quote_that_breaks_off_is_not_an_utterance(quotes_of):
+    text = '"We will reopen the quay by Friday," Lena Voss said on Monday. "After...'
+    assert [q.content for q in quotes_of(text)] == ["We will reopen the quay by Friday"]
+    assert [q.content for q in quotes_of('"No." Lena Voss said nothing more.')] == ["No."]
+
+
+def test_clause_before_a_semicolon_or_dash_is_not_what_the_cue_reports(quotes_of):
+    text = (
+        "A dozen officers in plain clothes stood watch as the mayor spoke; one warned photographers to stay back.\n\n"
+        "Lena Voss appeared to soften her plan for the sea wall -- she said it's important for every town to have one."
+    )
+    contents = [q.content for q in quotes_of(text)]
+    assert not any("stood watch" in c or "appeared to soften" in c for c in contents)
+    assert any(c.startswith("it's important") for c in contents)
+    # across a comma it is reported speech
+    assert [q.content for q in quotes_of("The sea wall will be finished by March, Lena Voss said.")] == [
+        "The sea wall will be finished by March"
+    ]
+
+
+def test_speaker_phrase_keeps_its_brackets_balanced(quotes_of):
+    text = "A memo from the Dunmere Office of Legal Counsel (OLC) said that the council must release the plans."
+    (q,) = quotes_of(text)
+    assert q.speaker_text == "A memo from the Dunmere Office of Legal Counsel (OLC)"
+
+
 def test_quoted_fragment_inside_reported_speech_is_one_quote(quotes_of):
     text = 'Lena Voss said the repairs had been "far too slow" and that the council must act.'
     qs = quotes_of(text)

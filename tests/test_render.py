@@ -383,3 +383,13 @@ def test_renderer_table_matches_formats() -> None:
     from storyscope.render import _RENDERERS
 
     assert tuple(_RENDERERS) == FORMATS
+
+
+def test_aliases_listed_only_when_several_outlets_name_the_entity(report: StoryReport) -> None:
+    from storyscope.records import Entity, EntityName
+    from storyscope.render._view import ReportView
+
+    ev = report.entities[0].names[0].evidence
+    one_outlet = Entity("e9", "PERSON", "Dawn Johnsen", (EntityName("Hill", "Dawn Johnsen", ev), EntityName("Hill", "Johnsen", ev)))
+    r = dataclasses.replace(report, entities=(*report.entities, one_outlet))
+    assert [e.id for e in ReportView(r).aliased_entities()] == ["e1"]  # Lena Voss / Voss, by two outlets

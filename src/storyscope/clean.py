@@ -8,7 +8,7 @@ returned as a :class:`DroppedLine` with its reason, so nothing disappears
 silently. The rules are deliberately narrow: a false drop loses reporting,
 a missed drop only adds one stray sentence.
 
-Reasons: "title" (the headline repeated as the first lines of the body),
+Reasons: "title" (the headline, or another headline in Title Case, as the first lines of the body),
 "caption", "update_note", "share_prompt", "byline", "promo", "fragment".
 """
 
@@ -176,6 +176,11 @@ _SPEECH = re.compile(
 )
 
 _FRAGMENT_MAX_WORDS = 4
+#: A last paragraph of at most this many words that breaks off with an ellipsis ("The requirement
+#: will...") is where a feed teaser or scraper cut the text: a stub, not a statement.
+_CUT_OFF_MAX_WORDS = 5
+_HEADLINE_MAX_WORDS = 16
+_CUT_OFF = re.compile(r"(?:\.\.\.|\u2026)[\s\"'\u201d\u2019)\]]*$")
 _SENTENCE_PUNCT = re.compile(r"[.!?:;\"“”…]")
 _COMMON_VERBS = _wordset(
     "is are was were be been being am has have had do does did will would can could shall should may might must ",
@@ -211,8 +216,12 @@ def clean_article(article: Article) -> tuple[Article, tuple[DroppedLine, ...]]:
     for pos, (line_index, text) in enumerate(units):
         near_edge = pos < _BIO_EDGE or pos >= len(units) - _BIO_EDGE
         reason = classify_line(text, near_edge=near_edge)
+        if reason is None and pos == len(units) - 1 and _is_cut_off(text):
+            reason = "fragment"
         if reason is None and title_key and pos < 3 and _key(text) == title_key:
             reason = "title"
+        if reason is None and pos == 0 and len(units) > 1 and _is_headline(text):
+            reason = "title"  # a print headline or deck above the body, worded unlike the title
         if reason is None:
             kept.append(text)
         else:
@@ -324,6 +333,21 @@ def _is_fragment(s: str, words: list[str]) -> bool:
     if len(words) > _FRAGMENT_MAX_WORDS or _SENTENCE_PUNCT.search(s):
         return False
     return not any(_verb_like(w) for w in words)
+
+
+def _is_headline(s: str) -> bool:
+    """A line in headline style: short, no closing punctuation, its longer words capitalised
+    ("Report Sees Guns as Path to Safety in Schools")."""
+    words = s.split()
+    if not 3 <= len(words) <= _HEADLINE_MAX_WORDS or s.rstrip()[-1:] in ".!?:;,\"'\u201d\u2019)":
+        return False
+    long_words = [w for w in words if len(w.strip("'\"\u2018\u2019\u201c\u201d")) > 3]
+    return len(long_words) >= 2 and all(w.strip("'\"\u2018\u2019\u201c\u201d")[:1].isupper() for w in long_words)
+
+
+def _is_cut_off(s: str) -> bool:
+    """A short paragraph that breaks off mid-sentence with an ellipsis (a truncated teaser's tail)."""
+    return bool(_CUT_OFF.search(s)) and len(re.findall(r"\w+", s)) <= _CUT_OFF_MAX_WORDS
 
 
 def _verb_like(word: str) -> bool:

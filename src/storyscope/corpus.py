@@ -258,9 +258,10 @@ class Corpus:
         )
 
     def articles(self, story_id: str) -> list[Article]:
-        story = self.story(story_id)
-        rowids = self.store.rowids(story.article_ids)
-        return self.store.articles_by_rowid([rowids[a] for a in story.article_ids if a in rowids])
+        with self.store.snapshot():  # the members and their texts from one state of the store
+            story = self.story(story_id)
+            rowids = self.store.rowids(story.article_ids)
+            return self.store.articles_by_rowid([rowids[a] for a in story.article_ids if a in rowids])
 
     def article(self, article_id: str) -> Article | None:
         return self.store.article(article_id)

@@ -169,6 +169,9 @@ class AnnotatedArticle:
     times: tuple[TimeMention, ...] = ()
     quantities: tuple[Quantity, ...] = ()
     dropped: tuple[DroppedLine, ...] = ()
+    #: The adjectives and adverbs of the first sentence, case-folded: the words that can
+    #: characterise a lead ("defiant", "swift"). None when no parse was made (hand-built records).
+    lead_descriptors: tuple[str, ...] | None = None
 
     @property
     def id(self) -> str:

@@ -132,6 +132,16 @@ def propagate_mentions(annotated: Sequence[AnnotatedArticle]) -> list[AnnotatedA
     return out
 
 
+def lead_descriptors(doc, sentences: Sequence[Sentence]) -> tuple[str, ...]:
+    """Adjectives and adverbs of the first sentence (framing's "lead" view reads only these)."""
+    if not sentences:
+        return ()
+    end = sentences[0].end
+    return tuple(
+        dict.fromkeys(t.lower_ for t in doc if t.idx < end and t.pos_ in ("ADJ", "ADV") and t.is_alpha)
+    )
+
+
 def annotate_articles(
     articles: Sequence[Article],
     dropped: Mapping[str, tuple[DroppedLine, ...]],
@@ -161,6 +171,7 @@ def annotate_articles(
                 quotes = extract_quotes(doc, sents, art.id, text=art.text)
                 times = extract_times(art.text, sents, art.published, art.id)
                 quantities = extract_quantities(doc, sents, art.id, text=art.text)
+                descriptors = lead_descriptors(doc, sents)
             else:
                 # English rules misread other languages (a parse of Spanish finds no speech verbs,
                 # "mar" is not March): language-neutral names, dates and numbers instead; quotes
@@ -169,6 +180,7 @@ def annotate_articles(
                 quotes = ()
                 times = extract_times_foreign(art.text, sents, art.published, art.id, art.language or "")
                 quantities = extract_quantities_foreign(art.text, sents, art.id, art.language or "")
+                descriptors = ()  # the English tagger's adjectives of another language mean nothing
             out.append(
                 AnnotatedArticle(
                     article=art,
@@ -178,6 +190,7 @@ def annotate_articles(
                     times=times,
                     quantities=quantities,
                     dropped=tuple(dropped.get(art.id, ())),
+                    lead_descriptors=descriptors,
                 )
             )
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop the story

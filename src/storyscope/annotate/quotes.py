@@ -52,6 +52,7 @@ _FIRST_SECOND = frozenset({"i", "we", "you", "me", "us"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _AGE = re.compile(r"\d{1,3}-year-old$", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
+_CLAUSE_STOPS = frozenset([";", "--", "\u2014", "\u2013", ":"])
 _TITLE_STOP = word_set("a an and the of in on at for to with from by or")
 
 # Tuned together on the PolNeAR *train* split (bench/bench_quotes.py reports dev):
@@ -242,7 +243,9 @@ def _speaker_bounds(tok) -> tuple[int, int]:
         ):
             hi = max(hi, c.right_edge.i)
     doc = tok.doc
-    while hi > lo and doc[hi].is_punct:
+    while hi > lo and doc[hi].is_punct and not (doc[hi].text == ")" and _opens(doc, lo, hi) > 0):
+        hi -= 1
+    while hi > tok.i and _opens(doc, lo, hi + 1) > 0:  # "... Counsel (OLC" -> "... Counsel"
         hi -= 1
     # The phrase stays in the speaker's paragraph (a parse may run over a paragraph break).
     while lo < tok.i and "\n" in doc.text[doc[lo].idx : tok.idx]:
@@ -250,6 +253,12 @@ def _speaker_bounds(tok) -> tuple[int, int]:
     while hi > tok.i and "\n" in doc.text[tok.idx : doc[hi].idx]:
         hi -= 1
     return doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+def _opens(doc, lo: int, hi: int) -> int:
+    """Round brackets tokens ``lo..hi-1`` open and leave unclosed."""
+    words = [t.text for t in doc[lo:hi]]
+    return words.count("(") - words.count(")")
 
 
 def _ent_span(tok) -> tuple[int, int]:
@@ -353,7 +362,8 @@ def _is_scare_or_title(content: str, before: str) -> bool:
     if len(words) < MIN_DIRECT_WORDS:
         tail = before.rstrip().rstrip("\"\u201c\u201d'`").rstrip()
         starts_utterance = not tail or tail[-1] in ".!?:"
-        return not (starts_utterance and content[-1] in ".!?,")
+        cut_off = content.rstrip().endswith(("...", "\u2026"))  # "After..." breaks off; "No." is whole
+        return not (starts_utterance and content[-1] in ".!?," and not cut_off)
     if len(words) <= 6:
         return all(w[0].isupper() or w.lower() in _TITLE_STOP or w.isdigit() for w in words)
     return False
@@ -410,7 +420,15 @@ def extract_quotes(
                 indirect.append((*span, cue))
         elif cue.lemma != "according to":
             verb = cue.anchor
-            comps = [c for c in verb.children if c.dep_ == "ccomp"]
+            # A clause before the cue is what it reports only across a comma ('X, he said'): across
+            # a semicolon or a dash it is the writer's own sentence ("Officers stood watch; one
+            # warned photographers ...", "X -- he said it's important").
+            comps = [
+                c
+                for c in verb.children
+                if c.dep_ == "ccomp"
+                and not (c.i < verb.i and any(t.text in _CLAUSE_STOPS for t in doc[c.right_edge.i + 1 : verb.i]))
+            ]
             for comp in comps:
                 span = _clause_chars(doc, comp.left_edge.i, comp.right_edge.i, ps, pe)
                 if span:

@@ -131,7 +131,7 @@ def compare_annotated(
     """Entities, facts, omissions (a wire ``copies`` group counting as one source), conflicts..."""
     entities = resolve_entities(annotated)
     facts = align_facts(annotated, vectors, config, entity_index(entities), clause_vectors)
-    quote_groups = group_quotes(annotated)
+    quote_groups = group_quotes(annotated, entities)
     return Findings(
         entities=entities,
         facts=facts,

@@ -185,6 +185,20 @@ def resolve_entities(annotated: Sequence[AnnotatedArticle]) -> tuple[Entity, ...
                 by_node[key].append(m)
     fam = {k: family(_majority_label(ms)) for k, ms in by_node.items()}
     said_person = {k for k, ms in by_node.items() if any(m.label == "PERSON" for m in ms)}
+    # A lone surname the small model calls ORG ("Zients said") in an article that names the
+    # person in full ("Jeff Zients") is that person: articles introduce a person, then use the surname.
+    full_surnames: dict[str, set[str]] = defaultdict(set)
+    for k, ms in by_node.items():
+        if len(k.split()) > 1 and fam[k] == "person":
+            for m in ms:
+                full_surnames[m.article_id].add(k.split()[-1])
+    said_person |= {
+        k
+        for k, ms in by_node.items()
+        if len(k.split()) == 1
+        and fam[k] in ("person", "org")
+        and any(k in full_surnames[m.article_id] for m in ms)
+    }
 
     uf = _UnionFind()
     keys = sorted(by_node)
@@ -232,7 +246,6 @@ def resolve_entities(annotated: Sequence[AnnotatedArticle]) -> tuple[Entity, ...
 
 def _build(ms: Iterable[Mention], source_of: dict[str, str]) -> Entity:
     ms = sorted(ms, key=lambda m: (m.article_id, m.start))
-    label = _majority_label(ms)
     # Canonical: the most frequent among the longest title-free forms.
     forms = Counter(m.text for m in ms)
     longest = max(len(name_key(t).split()) for t in forms)
@@ -240,6 +253,13 @@ def _build(ms: Iterable[Mention], source_of: dict[str, str]) -> Entity:
         (t for t in forms if len(name_key(t).split()) == longest),
         key=lambda t: (forms[t], -sum(w.rstrip(".").casefold() in TITLES for w in t.split()), t),
     )
+    label = _majority_label(ms)
+    if longest > 1:
+        # The full name is labelled most reliably: the small model calls a bare "Hutchinson" ORG
+        # in half the sentences that say "Asa Hutchinson" is a PERSON.
+        full = _majority_label([m for m in ms if len(name_key(m.text).split()) == longest])
+        if full in _STRONG:
+            label = full
     per: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
     for m in ms:
         per[(source_of[m.article_id], m.text)].append(

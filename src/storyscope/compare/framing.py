@@ -5,9 +5,11 @@ Four views, each with evidence:
   ("botched rescue" vs "rescue operation");
 - "naming": an entity called by different names across outlets;
 - "headline"/"lead": an article's characterising words in its title and first sentence that no
-  other outlet's headline or lead uses (loaded terms first);
+  other outlet's headline or lead uses (loaded terms first); in a lead, only its adjectives and
+  adverbs count beside loaded terms;
 - "vocabulary": the loaded terms an outlet uses anywhere that no other outlet of the story uses.
 
+Words inside direct quotes are the speaker's, not the outlet's, and are not counted as its framing.
 The loaded-term lexicon is small and hand-curated from media-bias work (evaluative verbs of
 attribution, intensifiers, labels for groups and events); it is a starting point a user can
 extend (``extra_loaded``), not a verdict on any outlet.
@@ -57,12 +59,39 @@ def _words(text: str) -> list[str]:
     return [w.casefold().strip("'-") for w in _WORD.findall(text)]
 
 
+#: Loaded words that are the neutral name of a thing when this word follows ("assault weapons").
+_TERM_OF_ART = {"assault": frozenset(["weapon", "weapons", "rifle", "rifles", "style"])}
+
+
 def _loaded(words: Iterable[str], lexicon: frozenset[str]) -> list[str]:
     seen: list[str] = []
-    for w in words:
+    words = list(words)
+    for i, w in enumerate(words):
         if w in lexicon and w not in seen:
+            if i + 1 < len(words) and words[i + 1] in _TERM_OF_ART.get(w, ()):
+                continue
             seen.append(w)
     return seen
+
+
+def _narration(annotated: Sequence[AnnotatedArticle]) -> dict[tuple[str, int], list[str]]:
+    """Each sentence's words outside direct quotes: the outlet's own wording.
+
+    A loaded word inside quotation marks ("a response to the last tragedy," the congressman
+    said) is the speaker's, and reporting it is not the outlet's framing.
+    """
+    out: dict[tuple[str, int], list[str]] = {}
+    for a in annotated:
+        text = a.article.text
+        spans = sorted((q.start, q.end) for q in a.quotes if q.kind == "direct")
+        if spans:
+            chars = list(text)
+            for s, e in spans:
+                chars[max(0, s) : max(0, e)] = " " * (max(0, e) - max(0, s))
+            text = "".join(chars)
+        for sent in a.sentences:
+            out[(a.id, sent.index)] = _words(text[sent.start : sent.end])
+    return out
 
 
 def find_framing(
@@ -73,19 +102,19 @@ def find_framing(
     extra_loaded: Iterable[str] = (),
 ) -> tuple[FramingItem, ...]:
     lexicon = LOADED_TERMS | {w.casefold() for w in extra_loaded}
-    by_id = {a.id: a for a in annotated}
     source_of = {a.id: a.article.source for a in annotated}
     items: list[FramingItem] = []
-    items.extend(_wording(facts, by_id, source_of, lexicon))
+    own = _narration(annotated)
+    items.extend(_wording(facts, own, source_of, lexicon))
     if vectors is not None:
-        items.extend(_loaded_singles(annotated, by_id, facts, vectors, source_of, lexicon))
-    items.extend(_vocabulary(annotated, source_of, lexicon))
+        items.extend(_loaded_singles(annotated, own, facts, vectors, source_of, lexicon))
+    items.extend(_vocabulary(annotated, own, source_of, lexicon))
     items.extend(_naming(entities))
     items.extend(_headline_lead(annotated, lexicon))
     return tuple(items)
 
 
-def _wording(facts, by_id, source_of, lexicon) -> list[FramingItem]:
+def _wording(facts, own, source_of, lexicon) -> list[FramingItem]:
     out = []
     for fact in facts:
         if len(fact.sources) < 2:
@@ -93,10 +122,9 @@ def _wording(facts, by_id, source_of, lexicon) -> list[FramingItem]:
         per_src: dict[str, list[str]] = {}
         evs: list[Evidence] = []
         for ev in fact.evidence:
-            text = by_id[ev.article_id].sentences[ev.sentence_index].text
             src = source_of[ev.article_id]
             per_src.setdefault(src, [])
-            for w in _loaded(_words(text), lexicon):
+            for w in _loaded(own[(ev.article_id, ev.sentence_index)], lexicon):
                 if w not in per_src[src]:
                     per_src[src].append(w)
             evs.append(ev)
@@ -113,15 +141,14 @@ def _wording(facts, by_id, source_of, lexicon) -> list[FramingItem]:
     return out
 
 
-def _loaded_singles(annotated, by_id, facts, vectors, source_of, lexicon) -> list[FramingItem]:
+def _loaded_singles(annotated, own, facts, vectors, source_of, lexicon) -> list[FramingItem]:
     """Single-outlet sentences with loaded terms, set against each other outlet's closest sentence."""
     out = []
     for fact in facts:
         if len(fact.sources) != 1:
             continue
         ev = fact.evidence[0]
-        text = by_id[ev.article_id].sentences[ev.sentence_index].text
-        loaded = _loaded(_words(text), lexicon)
+        loaded = _loaded(own[(ev.article_id, ev.sentence_index)], lexicon)
         if not loaded:
             continue
         vec = vectors[ev.article_id][ev.sentence_index]
@@ -135,19 +162,19 @@ def _loaded_singles(annotated, by_id, facts, vectors, source_of, lexicon) -> lis
             j = int(np.argmax(sims))
             if sims[j] >= FRAMING_PAIR_THRESHOLD:
                 evs.append(b.sentences[j].evidence)
-                terms[other] = [w for w in _loaded(_words(b.sentences[j].text), lexicon) if w not in loaded]
+                terms[other] = [w for w in _loaded(own[(b.id, b.sentences[j].index)], lexicon) if w not in loaded]
         if len(terms) > 1:
             out.append(FramingItem("wording", fact.id, tuple((k, tuple(v)) for k, v in sorted(terms.items())), tuple(evs)))
     return out
 
 
-def _vocabulary(annotated, source_of, lexicon) -> list[FramingItem]:
+def _vocabulary(annotated, own, source_of, lexicon) -> list[FramingItem]:
     """Per outlet: loaded terms it uses that no other outlet of the story uses, with where."""
     used: dict[str, dict[str, list[Evidence]]] = {}
     for a in annotated:
         per = used.setdefault(source_of[a.id], {})
         for s in a.sentences:
-            for w in _loaded(_words(s.text), lexicon):
+            for w in _loaded(own[(a.id, s.index)], lexicon):
                 per.setdefault(w, []).append(s.evidence)
     if len(used) < 2:
         return []
@@ -168,12 +195,18 @@ def _naming(entities: Sequence[Entity]) -> list[FramingItem]:
             per_src.setdefault(n.source, set()).add(n.name)
         if len(per_src) < 2:
             continue
-        # Outlets differ in naming when their sets of (title-free) names differ beyond surname-only use.
+        # Outlets differ in naming when their sets of (title-free) names differ beyond surname-only
+        # use: an outlet that only writes "Trump" names the same man as one writing "Donald Trump".
         full = {
-            src: {name_form(x) for x in names if len(name_key(x).split()) > 1} or {name_form(x) for x in names}
-            for src, names in per_src.items()
+            src: {name_form(x) for x in names if len(name_key(x).split()) > 1} for src, names in per_src.items()
         }
-        if len({frozenset(v) for v in full.values()}) < 2:
+        surnames = {f.split()[-1] for v in full.values() for f in v}
+        for src, names in per_src.items():
+            if not full[src]:
+                short = {name_form(x) for x in names}
+                if not short <= surnames:
+                    full[src] = short
+        if len({frozenset(v) for v in full.values() if v}) < 2:
             continue
         terms = tuple((src, tuple(sorted(names))) for src, names in sorted(per_src.items()))
         evs = tuple(ev for n in e.names for ev in n.evidence[:1])
@@ -217,6 +250,12 @@ def _headline_lead(annotated: Sequence[AnnotatedArticle], lexicon) -> list[Frami
                 and len(w) > 3
                 and w not in loaded
             ]
+            if kind == "lead" and a.lead_descriptors is not None:
+                # A lead is a long sentence: its unshared nouns and verbs are mostly the details
+                # this outlet reports ("travelers", "system"), while its adjectives and adverbs
+                # are how it characterises them ("defiant", "swift"). A headline is chosen word by word.
+                descriptive = set(a.lead_descriptors)
+                distinctive = [w for w in distinctive if any(p in descriptive for p in w.split("-"))]
             terms = (loaded + distinctive)[:MAX_TERMS]
             if not terms:
                 continue

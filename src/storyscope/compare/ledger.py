@@ -71,6 +71,8 @@ MIN_SOURCES = 2
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 _WORD = re.compile(r"\w+(?:'\w+)*")
+#: A run of words in quote marks inside a reported clause.
+_MARKED = re.compile(r"[\"\u201c\u201d]([^\"\u201c\u201d]+)[\"\u201c\u201d]")
 _ELLIPSIS = re.compile(r"\[?\s*(?:\.\s*\.\s*\.|\u2026)\s*\]?")
 
 # Function words, pronouns and auxiliaries: what changes between "we will" and "they would".
@@ -368,6 +370,15 @@ def _uncorroborated(
     src = source_of[q.article_id]
     if any(source_of[o.article_id] != src and _corroborates(q.content, o.content) for o in directs):
         return False
+    # An indirect report that puts some of the same words in quote marks ('he stands "squarely
+    # behind" his decision') quotes them too.
+    words = " ".join(_words(q.content))
+    for o in quotes:
+        if o.kind == "indirect" and source_of[o.article_id] != src:
+            for frag in _MARKED.findall(o.content):
+                fw = _words(frag)
+                if len(fw) >= 2 and f" {' '.join(fw)} " in f" {words} ":
+                    return False
     return any(o.kind == "indirect" and source_of[o.article_id] != src for o in quotes)
 
 

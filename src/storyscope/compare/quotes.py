@@ -8,8 +8,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from storyscope.compare.entities import _UnionFind
-from storyscope.records import AnnotatedArticle, Quote, QuoteGroup
+from storyscope.compare.entities import _UnionFind, entity_for_name
+from storyscope.records import AnnotatedArticle, Entity, Quote, QuoteGroup
 
 _WORD = re.compile(r"[\w']+")
 
@@ -68,8 +68,16 @@ def _same_words(a: _Words, b: _Words) -> bool:
     return difflib.SequenceMatcher(None, wa, wb, autojunk=False).ratio() >= _SAME_RATIO
 
 
-def group_quotes(annotated: Sequence[AnnotatedArticle]) -> tuple[QuoteGroup, ...]:
-    """One group per utterance; a group spans outlets when they report the same words."""
+def group_quotes(
+    annotated: Sequence[AnnotatedArticle], entities: Sequence[Entity] = ()
+) -> tuple[QuoteGroup, ...]:
+    """One group per utterance; a group spans outlets when they report the same words.
+
+    A group's speaker is named by its cross-article entity when ``entities`` are given: one
+    outlet's "Jeff Zients", another's "Jeffrey Zients" and a later "Zients" are one speaker in
+    "who said what", not three.
+    """
+    canonical = _speaker_names(entities)
     source_of = {a.id: a.article.source for a in annotated}
     quotes: list[Quote] = [q for a in annotated for q in a.quotes]
     words = [_Words(_words(q.content)) for q in quotes]
@@ -88,7 +96,7 @@ def group_quotes(annotated: Sequence[AnnotatedArticle]) -> tuple[QuoteGroup, ...
     out = []
     for qs in groups.values():
         qs.sort(key=lambda q: (q.article_id, q.start))
-        speakers = [q.speaker for q in qs if q.speaker]
+        speakers = [canonical(q.speaker) for q in qs if q.speaker]
         speaker = max(set(speakers), key=lambda s: (speakers.count(s), len(s), s)) if speakers else None
         rep = max(qs, key=lambda q: (len(q.content), q.kind == "direct"))
         gid = "Q" + hashlib.sha1("|".join(f"{q.article_id}:{q.start}" for q in qs).encode()).hexdigest()[:10]
@@ -99,3 +107,17 @@ def group_quotes(annotated: Sequence[AnnotatedArticle]) -> tuple[QuoteGroup, ...
         )
     out.sort(key=lambda g: (-len(g.sources), g.speaker or "~", g.content))
     return tuple(out)
+
+
+def _speaker_names(entities: Sequence[Entity]):
+    """``speaker -> the name of its person or organisation entity`` (itself when none fits)."""
+    by_id = {e.id: e for e in entities}
+    cache: dict[str, str] = {}
+
+    def canonical(speaker: str) -> str:
+        if speaker not in cache:
+            eid = entity_for_name(entities, speaker) if entities else None
+            cache[speaker] = by_id[eid].name if eid else speaker
+        return cache[speaker]
+
+    return canonical

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from storyscope.records import AnnotatedArticle, Evidence, Fact, TimelineEvent
+from storyscope.records import AnnotatedArticle, Evidence, Fact, TimelineEvent, TimeMention
 
 
 def build_timeline(
@@ -16,7 +16,7 @@ def build_timeline(
     sent_text = {(a.id, s.index): s for a in annotated for s in a.sentences}
     groups: dict[tuple, list] = defaultdict(list)
     for a in annotated:
-        for t in a.times:
+        for t in _finest(a.times):
             fid = fact_of.get((a.id, t.sentence_index), f"{a.id}:{t.sentence_index}")
             groups[(t.date, t.granularity, fid)].append(t)
     events = []
@@ -37,3 +37,27 @@ def build_timeline(
         events.append(TimelineEvent(date, gran, text, tuple(evs), tuple(sorted({e.article_id for e in evs}))))
     events.sort(key=lambda e: (e.date, -len(e.article_ids), e.text))
     return tuple(events)
+
+
+def _finest(times: Sequence[TimeMention]) -> list[TimeMention]:
+    """A sentence's times without a month or year that one of its finer dates falls in.
+
+    "With the Senate set to debate this month, the report came out on Tuesday" is one event on
+    Tuesday's date, not a second row for the month.
+    """
+    by_sentence: dict[int, list[TimeMention]] = defaultdict(list)
+    for t in times:
+        by_sentence[t.sentence_index].append(t)
+    out = []
+    for t in times:
+        if t.granularity == "day":
+            out.append(t)
+            continue
+        finer = [u for u in by_sentence[t.sentence_index] if _RANK[u.granularity] < _RANK[t.granularity]]
+        if any(u.date.year == t.date.year and (t.granularity == "year" or u.date.month == t.date.month) for u in finer):
+            continue
+        out.append(t)
+    return out
+
+
+_RANK = {"day": 0, "month": 1, "year": 2}

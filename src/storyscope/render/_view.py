@@ -191,8 +191,16 @@ class ReportView:
         return out
 
     def aliased_entities(self) -> list:
-        """Entities that go by more than one name across outlets (the interesting ones)."""
-        return [e for e in self.report.entities if len({name_form(n.name) for n in e.names}) > 1]
+        """Entities that several outlets name, under more than one name (the interesting ones).
+
+        One outlet's "Dawn Johnsen" then "Johnsen" is how articles refer back, not a difference
+        between outlets; it still counts when another outlet names her too.
+        """
+        return [
+            e
+            for e in self.report.entities
+            if len({name_form(n.name) for n in e.names}) > 1 and len({n.source for n in e.names}) > 1
+        ]
 
     def quotes_by_speaker(self) -> list[tuple[str, list]]:
         """Quote groups under their speaker, most-quoted first; unattributed last."""

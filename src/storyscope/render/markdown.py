@@ -316,7 +316,10 @@ def _quotes(v: ReportView, out: list[str]) -> None:
     for speaker, groups in shown:
         out.append(f"- **{md(speaker)}**")
         for g in groups[:5]:
-            out.append(f"  - “{md(g.content, 200)}” ({len(g.sources)} outlets: {md(', '.join(g.sources))})")
+            n_src = len(g.sources)
+            out.append(
+                f"  - “{md(g.content, 200)}” ({n_src} outlet{'s' if n_src != 1 else ''}: {md(', '.join(g.sources))})"
+            )
             for q in g.quotes[:CAP]:
                 said = md(q.speaker_text or q.speaker or "?")
                 cite = v.md_cite(_quote_ev(q))
@@ -338,7 +341,7 @@ def _ledger(v: ReportView, out: list[str]) -> None:
     shown, more = capped(entries)
     for e in shown:
         n_src = len({q.source for q in e.versions})
-        out.append(f"- **{md(e.speaker or 'unattributed')}**: “{md(e.reference, 200)}” ({n_src} outlets)")
+        out.append(f"- **{md(e.speaker or 'unattributed')}**: “{md(e.reference, 200)}” ({n_src} outlet{'s' if n_src != 1 else ''})")
         for i, q in enumerate(e.versions[:CAP]):
             label = "reference" if i == 0 else q.kind.replace("_", " ")
             line = (

@@ -135,6 +135,7 @@ class SQLiteStore:
         self.readonly = readonly
         self._lock = threading.RLock()
         self._depth = 0
+        self._snapshot = False
         try:
             if readonly:
                 if not self.path.exists():
@@ -216,6 +217,26 @@ class SQLiteStore:
                 self._db.execute("COMMIT")
             finally:
                 self._depth = 0
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads that see one state of the store.
+
+        In WAL mode each statement outside a transaction reads the latest commit, so a listing
+        that reads stories, then each story's members, could see a writer's commit in between
+        (a story whose articles just moved to another: size 0). One read transaction pins them.
+        """
+        with self._lock:
+            if self._depth or self._snapshot:
+                yield
+                return
+            self._db.execute("BEGIN")
+            self._snapshot = True
+            try:
+                yield
+            finally:
+                self._snapshot = False
+                self._db.execute("COMMIT")
 
     def _q(self, sql: str, params: Sequence | Mapping = ()) -> list[tuple]:
         with self._lock:
@@ -462,8 +483,9 @@ class SQLiteStore:
         self._x("DELETE FROM stories")
 
     def story(self, story_id: str) -> StoryInfo | None:
-        rows = self._q(f"SELECT {_STORY_COLS} FROM stories WHERE id = ?", (story_id,))
-        return self._story(rows[0]) if rows else None
+        with self.snapshot():
+            rows = self._q(f"SELECT {_STORY_COLS} FROM stories WHERE id = ?", (story_id,))
+            return self._story(rows[0]) if rows else None
 
     def stories(
         self,
@@ -505,7 +527,8 @@ class SQLiteStore:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY last_published IS NULL, last_published DESC, n_articles DESC, id LIMIT ? OFFSET ?"
         params += [limit, offset]
-        return [self._story(r, newest=newest, window_days=window_days) for r in self._q(sql, params)]
+        with self.snapshot():
+            return [self._story(r, newest=newest, window_days=window_days) for r in self._q(sql, params)]
 
     def count_stories(self) -> int:
         return self._q("SELECT count(*) FROM stories")[0][0]
