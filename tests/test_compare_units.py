@@ -58,6 +58,8 @@ def fact(fid: str, *arts_and_idx: tuple[AnnotatedArticle, int]) -> Fact:
 
 def test_name_key_strips_titles_and_accents():
     assert name_key("Governor Inés Marlow") == "ines marlow"
+    assert name_key("Theodore J. Boutrous Jr.") == "theodore j boutrous"
+    assert name_key("Boutrous Jr.") == "boutrous jr"  # too short to tell
     assert name_key("Mr. Okafor") == "okafor"
 
 
@@ -518,6 +520,17 @@ def test_naming_ignores_an_outlet_that_only_uses_the_surname():
     assert not [i for i in find_framing([a, b], [], resolve_entities([a, b])) if i.kind == "naming"]
     (item,) = [i for i in find_framing([a, b, c], [], resolve_entities([a, b, c])) if i.kind == "naming"]
     assert dict(item.terms)["Herald"] == ("Trumpp",)
+
+
+def test_naming_ignores_middle_initials_and_short_given_names():
+    a = make_article("a", "Wire", ["Mark D. Sheridan spoke."])
+    b = make_article("b", "Post", ["Mark Sheridan spoke."])
+    c = make_article("c", "Herald", ["Mark Sheriden spoke."])
+    a = AnnotatedArticle(a.article, a.sentences, mentions=(mention(a, "Mark D. Sheridan", "PERSON"),))
+    b = AnnotatedArticle(b.article, b.sentences, mentions=(mention(b, "Mark Sheridan", "PERSON"),))
+    c = AnnotatedArticle(c.article, c.sentences, mentions=(mention(c, "Mark Sheriden", "PERSON"),))
+    assert not [i for i in find_framing([a, b], [], resolve_entities([a, b])) if i.kind == "naming"]
+    assert [i for i in find_framing([a, b, c], [], resolve_entities([a, b, c])) if i.kind == "naming"]
 
 
 def test_timeline_groups_same_date_and_fact_across_articles():

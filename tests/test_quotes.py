@@ -182,6 +182,17 @@ def test_clause_before_a_semicolon_or_dash_is_not_what_the_cue_reports(quotes_of
     ]
 
 
+def test_a_described_speaker_is_not_guessed_to_be_the_last_person_named(quotes_of):
+    text = (
+        "Governor Ines Marlow toured the harbour on Monday.\n\n"
+        "The lawyer for the harbour board said the board would appeal the ruling.\n\n"
+        "The mayor of Dunmere, Tomas Brell, said the town would pay for the repairs."
+    )
+    qs = quotes_of(text)
+    assert find(qs, "appeal the ruling").speaker == "The lawyer for the harbour board"
+    assert find(qs, "pay for the repairs").speaker == "Tomas Brell"
+
+
 def test_speaker_phrase_keeps_its_brackets_balanced(quotes_of):
     text = "A memo from the Dunmere Office of Legal Counsel (OLC) said that the council must release the plans."
     (q,) = quotes_of(text)

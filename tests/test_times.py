@@ -138,6 +138,11 @@ def test_month_day_without_year_takes_nearest_year_by_tense():
     assert one("The port closed on December 28.", dt.date(2026, 1, 5)).date == dt.date(2025, 12, 28)
     # ...and a future "March 3" seen from April is next year's.
     assert one("The trial will open on March 3.", dt.date(2026, 4, 1)).date == dt.date(2027, 3, 3)
+    # A deadline ("are due", "must be") lies ahead.
+    jan = dt.date(2014, 1, 23)
+    assert one("The federal subpoenas are due Feb. 5.", jan).date == dt.date(2014, 2, 5)
+    assert one("The state subpoenas must be returned Feb. 3.", jan).date == dt.date(2014, 2, 3)
+    assert one("The aide must have known on Jan. 9.", jan).date == dt.date(2014, 1, 9)
 
 
 def test_invalid_dates_are_skipped():

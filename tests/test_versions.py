@@ -307,6 +307,21 @@ def test_the_corrected_figure_is_not_an_open_conflict_between_outlets(report: St
     assert V1 not in open_evidence
 
 
+def test_html_marks_only_open_conflicts(report: StoryReport) -> None:
+    from storyscope.render._view import ReportView
+
+    view = ReportView(report)
+    resolved = [c for c in _people_conflicts(report)]
+    opened = [c for c in report.conflicts if c.status == "open"]
+    assert opened and resolved
+    resolved_only = {
+        (e.article_id, e.sentence_index) for c in resolved for s in c.sides for e in s.evidence
+    } - {(e.article_id, e.sentence_index) for c in opened for s in c.sides for e in s.evidence}
+    assert resolved_only and not resolved_only & view.conflict_sentences
+    assert {(e.article_id, e.sentence_index) for c in opened for s in c.sides for e in s.evidence} <= view.conflict_sentences
+    assert view.conflicted_facts == {c.fact_id for c in opened if c.fact_id}
+
+
 def test_a_genuine_conflict_elsewhere_stays_open(report: StoryReport) -> None:
     (fire,) = [c for c in report.conflicts if "firefighter" in c.description]
     assert fire.status == "open" and fire.resolved_by is None

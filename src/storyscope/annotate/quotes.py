@@ -302,13 +302,20 @@ class _Resolver:
             if c.dep_ == "appos" and (c.ent_type_ == "PERSON" or people.is_known(c.text)):
                 s, e = _ent_span(c) if c.ent_type_ == "PERSON" else (c.i, c.i + 1)
                 return people.canonical(clean_name(self.doc[s:e].text)) or surface
+        for c in tok.subtree:  # "the mayor of Hoboken, Dawn Zimmer, said": the name hangs off "Hoboken"
+            if c.dep_ == "appos" and c.ent_type_ == "PERSON" and start <= c.idx < start + len(surface):
+                s, e = _ent_span(c)
+                return people.canonical(clean_name(self.doc[s:e].text)) or surface
         age = _AGE.search(surface)
         if age or (tok.pos_ == "NOUN" and tok.tag_ == "NN"):
             definite = any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in tok.children)
             if definite:
                 role = age.group(0).lower() if age else tok.lemma_.lower()
                 name = people.by_role(role, start)
-                if name is None and (age or role in PERSON_ROLE_NOUNS or people.has_role_noun(role)):
+                # "the lawyer said" refers back to the last person; "the lawyer for the campaign"
+                # describes someone, perhaps not named at all, and is not guessed.
+                described = any(c.dep_ == "prep" for c in tok.children)
+                if name is None and not described and (age or role in PERSON_ROLE_NOUNS or people.has_role_noun(role)):
                     name = people.recent(start)
                 if name:
                     return name

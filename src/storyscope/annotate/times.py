@@ -160,7 +160,8 @@ def _patterns() -> _Patterns:
         ),
         tense=re.compile(
             r"(?P<fut>\b(?:will|won['\u2019]t|shall|would|going\s+to|plans?\s+to|planned\s+to|scheduled|slated|"
-            r"set\s+to|set\s+for|due\s+(?:to\s+be|in|on|by|for|back)|expected\s+to|intends?\s+to|upcoming)\b|['\u2019]ll\b)"
+            r"set\s+to|set\s+for|due\s+(?:to\s+be|in|on|by|for|back)|(?:is|are)\s+due|must(?!\s+have)|"
+            r"expected\s+to|intends?\s+to|upcoming)\b|['\u2019]ll\b)"
             r"|(?P<rep>\b(?:said|says|told|announced|added|stated|reported|confirmed|claimed|insisted|warned|"
             r"noted|explained)\b)"
             r"|(?P<past>\b(?:was|were|had|did|went|came|took|made|gave|fell|hit|struck|began|left|met|"
@@ -307,7 +308,7 @@ class _Context:
 _REPORT_GAP = re.compile(r"\s+(?:on\s+|late\s+|early\s+)?")
 
 _FUTURE_AUX = re.compile(
-    r"\b(?:will|would|shall|to|['\u2019]ll)\s+(?:not\s+)?(?:be|have\s+been|be\s+being)\s+$", re.I
+    r"\b(?:will|would|shall|must|to|['\u2019]ll)\s+(?:not\s+)?(?:be|have\s+been|be\s+being)\s+$", re.I
 )
 
 _Cand = tuple[int, int, dt.date, Granularity]

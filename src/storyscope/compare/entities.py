@@ -59,11 +59,17 @@ _ABBREVIATIONS = {
 }
 
 
+#: Generational suffixes after a surname (only dropped from names of three or more words).
+_SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "iv"])
+
+
 def name_key(text: str) -> str:
     """The comparable form of a name: accents folded, titles, dots and punctuation removed."""
     words = re.findall(r"[\w'\-]+", _fold(text).replace(".", ""))
     while len(words) > 1 and words[0] in TITLES:
         words = words[1:]
+    while len(words) > 2 and words[-1] in _SUFFIXES:  # "Theodore J. Boutrous Jr." is Boutrous
+        words = words[:-1]
     key = " ".join(w.strip("'-") for w in words if w.strip("'-"))
     return _ABBREVIATIONS.get(key, key)
 
@@ -136,6 +142,15 @@ _NICKNAMES = {
     }.items()
     for nick in nicks.split()
 }
+
+
+def plain_name(form: str) -> str:
+    """A full name without middle names and with the given name's full form ("jeff e. zients" ->
+    "jeffrey zients"): how outlets' house styles differ, not what they call someone."""
+    parts = form.split()
+    if len(parts) < 2:
+        return form
+    return f"{_NICKNAMES.get(parts[0], parts[0])} {parts[-1]}"
 
 
 def _same_given(x: str, y: str) -> bool:

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 
 from storyscope.annotate.speakers import word_set
-from storyscope.compare.entities import name_form, name_key
+from storyscope.compare.entities import name_form, name_key, plain_name
 from storyscope.compare.facts import stem
 from storyscope.records import AnnotatedArticle, Entity, Evidence, Fact, FramingItem
 
@@ -197,8 +197,10 @@ def _naming(entities: Sequence[Entity]) -> list[FramingItem]:
             continue
         # Outlets differ in naming when their sets of (title-free) names differ beyond surname-only
         # use: an outlet that only writes "Trump" names the same man as one writing "Donald Trump".
+        # Middle initials and short given names are house style ("Mark D. Sheridan" / "Mark Sheridan").
+        house = plain_name if e.label == "PERSON" else str
         full = {
-            src: {name_form(x) for x in names if len(name_key(x).split()) > 1} for src, names in per_src.items()
+            src: {house(name_form(x)) for x in names if len(name_key(x).split()) > 1} for src, names in per_src.items()
         }
         surnames = {f.split()[-1] for v in full.values() for f in v}
         for src, names in per_src.items():

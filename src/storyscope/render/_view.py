@@ -67,6 +67,7 @@ class ReportView:
     omitted: set[tuple[str, str]] = field(init=False)
     sentence_fact: dict[tuple[str, int], Fact] = field(init=False)
     conflict_sentences: set[tuple[str, int]] = field(init=False)
+    conflicted_facts: set[str] = field(init=False)
 
     def __post_init__(self) -> None:
         r = self.report
@@ -85,9 +86,12 @@ class ReportView:
                 old = self.sentence_fact.get(key)
                 if old is None or _COVERAGE_RANK.get(fact.coverage, 0) > _COVERAGE_RANK.get(old.coverage, 0):
                     self.sentence_fact[key] = fact
+        # Only open conflicts mark sentences and facts: a resolved one was settled by a later version.
+        self.conflicted_facts = {c.fact_id for c in r.conflicts if c.fact_id and c.status == "open"}
         self.conflict_sentences = {
             (ev.article_id, ev.sentence_index)
             for c in r.conflicts
+            if c.status == "open"
             for side in c.sides
             for ev in side.evidence
         }

@@ -294,7 +294,7 @@ class ReportPage:
         if not facts:
             return '<p class="empty">No facts.</p>'
         sources = self.r.sources
-        conflicted = {c.fact_id for c in self.r.conflicts if c.fact_id}
+        conflicted = self.v.conflicted_facts
         head = "".join(f'<th class="outlet" scope="col">{esc(s)}</th>' for s in sources)
         rows: list[str] = []
         for label, fs in groups:
@@ -351,7 +351,7 @@ class ReportPage:
         carries ``data-targets`` so a click shows that outlet's sentences.
         """
         sources = self.r.sources
-        conflicted = {c.fact_id for c in self.r.conflicts if c.fact_id}
+        conflicted = self.v.conflicted_facts
         # Squares shrink as facts grow so a typical story fits a laptop screen; past that it scrolls.
         step = max(9, min(17, 860 // max(1, sum(len(fs) for _, fs in groups))))
         cell, group_gap, top = step - 3, 12, 40

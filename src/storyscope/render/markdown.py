@@ -210,7 +210,7 @@ def _matrix(v: ReportView, out: list[str]) -> None:
         return
     sources = v.report.sources
     shown, more = capped(facts, MATRIX_ROWS)
-    conflicted = {c.fact_id for c in v.report.conflicts if c.fact_id}
+    conflicted = v.conflicted_facts
     rows = []
     for f in shown:
         have = set(f.sources)
