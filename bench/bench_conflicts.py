@@ -23,30 +23,25 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import DATA, write_result  # noqa: E402
+from _common import DATA, basil_stories, write_result  # noqa: E402
 
 KINDS = ("number", "date", "place", "speaker", "negation")
 
 
 def load_stories(data: Path) -> list[list[dict]]:
-    stories = []
-    with open(data / "basil" / "triplets.jsonl", encoding="utf-8") as fh:
-        for n, line in enumerate(fh):
-            arts = []
-            for i, item in enumerate(json.loads(line)["articles"]):
-                a = item["article"]
-                paras = [" ".join(p) if isinstance(p, list) else str(p) for p in a.get("body-paragraphs") or []]
-                arts.append(
-                    {
-                        "id": f"{n}-{i}",
-                        "source": a.get("source", "unknown"),
-                        "title": a.get("title", ""),
-                        "published": a.get("date"),
-                        "text": "\n\n".join(paras),
-                    }
-                )
-            stories.append(arts)
-    return stories
+    return [
+        [
+            {
+                "id": f"{n}-{i}",
+                "source": a["source"],
+                "title": a["title"],
+                "published": a["published"],
+                "text": "\n\n".join(a["paragraphs"]),
+            }
+            for i, a in enumerate(story)
+        ]
+        for n, story in enumerate(basil_stories(data))
+    ]
 
 
 def load_allsides(data: Path) -> list[list[dict]]:

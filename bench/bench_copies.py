@@ -46,7 +46,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import DATA, write_result  # noqa: E402
+from _common import DATA, basil_stories, write_result  # noqa: E402
 from storyscope.cluster.neardup import (  # noqa: E402
     NearDupIndex,
     NearDupParams,
@@ -101,16 +101,12 @@ def load_originals(data: Path) -> list[dict]:
                 {"id": "ecb:" + r["id"], "story": "ecb:" + r["gold_story"], "dataset": "ecbplus",
                  "title": r.get("title") or "", "paragraphs": paras}
             )
-    with open(data / "basil" / "triplets.jsonl", encoding="utf-8") as fh:
-        for line in fh:
-            r = json.loads(line)
-            for a in r["articles"]:
-                art = a["article"]
-                paras = [" ".join(p) if isinstance(p, list) else str(p) for p in art.get("body-paragraphs", [])]
-                out.append(
-                    {"id": f"basil:{r['id']}:{art.get('source')}", "story": "basil:" + r["id"],
-                     "dataset": "basil", "title": art.get("title") or "", "paragraphs": [p for p in paras if p.strip()]}
-                )
+    for story in basil_stories(data):
+        for art in story:
+            out.append(
+                {"id": f"basil:{art['story']}:{art['source']}", "story": "basil:" + art["story"],
+                 "dataset": "basil", "title": art["title"], "paragraphs": [p for p in art["paragraphs"] if p.strip()]}
+            )
     with open(data / "allsides" / "stories.jsonl", encoding="utf-8") as fh:
         for line in fh:
             r = json.loads(line)

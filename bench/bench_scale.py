@@ -64,7 +64,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import DATA, write_result  # noqa: E402
+from _common import DATA, basil_stories, write_result  # noqa: E402
 
 TARGET_RATIO = 2.0
 SEED = 20260301
@@ -85,19 +85,11 @@ def load_groups(data: Path) -> dict[str, list[Group]]:
                 {"title": row.get("title") or "", "text": row["text"], "source": None}
             )
         out["ecbplus"] = list(by_story.values())
-    basil = data / "basil" / "triplets.jsonl"
-    if basil.exists():
-        groups = []
-        for row in _jsonl(basil):
-            group = []
-            for item in row["articles"]:
-                a = item["article"]
-                paras = [
-                    " ".join(p) if isinstance(p, list) else str(p) for p in a.get("body-paragraphs") or []
-                ]
-                group.append({"title": a.get("title") or "", "text": "\n\n".join(paras), "source": None})
-            groups.append(group)
-        out["basil"] = groups
+    if (data / "basil" / "triplets.jsonl").exists():
+        out["basil"] = [
+            [{"title": a["title"], "text": "\n\n".join(a["paragraphs"]), "source": None} for a in story]
+            for story in basil_stories(data)
+        ]
     allsides = data / "allsides" / "stories.jsonl"
     if allsides.exists():
         groups = []

@@ -33,37 +33,34 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import DATA, RESULTS, machine  # noqa: E402
+from _common import DATA, RESULTS, basil_stories, machine  # noqa: E402
 
 TARGET_SECONDS = 2.0
 
 
 def load_articles(data: Path, n: int = 10, words: int = 600) -> list[dict]:
     out = []
-    with open(data / "basil" / "triplets.jsonl", encoding="utf-8") as fh:
-        for line in fh:
-            for item in json.loads(line)["articles"]:
-                art = item["article"]
-                paras, count = [], 0
-                for p in art.get("body-paragraphs") or []:
-                    p = " ".join(p) if isinstance(p, list) else str(p)
-                    paras.append(p)
-                    count += len(p.split())
-                    if count >= words:
-                        break
-                if count < words * 0.8:
-                    continue
-                out.append(
-                    {
-                        "id": f"basil-{art.get('uuid', len(out))}",
-                        "source": art.get("source", "unknown"),
-                        "title": art.get("title", ""),
-                        "published": art.get("date"),
-                        "text": "\n\n".join(paras),
-                    }
-                )
-                if len(out) == n:
-                    return out
+    for story in basil_stories(data):
+        for art in story:
+            paras, count = [], 0
+            for p in art["paragraphs"]:
+                paras.append(p)
+                count += len(p.split())
+                if count >= words:
+                    break
+            if count < words * 0.8:
+                continue
+            out.append(
+                {
+                    "id": f"basil-{art['uuid'] or len(out)}",
+                    "source": art["source"],
+                    "title": art["title"],
+                    "published": art["published"],
+                    "text": "\n\n".join(paras),
+                }
+            )
+            if len(out) == n:
+                return out
     return out
 
 
