@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from storyscope.compare import find_omissions, quoted_elsewhere
+from storyscope.compare import figures_elsewhere, find_omissions, quoted_elsewhere
 from storyscope.compare.conflicts import find_conflicts
 from storyscope.compare.entities import entity_for_name, name_key, resolve_entities
 from storyscope.compare.framing import find_framing
@@ -164,6 +164,22 @@ def test_quoting_another_sentence_of_a_long_quote_does_not_cover_this_one():
     assert [o.source for o in omitted] == ["Herald"]
 
 
+def test_an_outlet_giving_the_same_figures_elsewhere_did_not_leave_the_fact_out():
+    a = make_article("a", "Wire", ["The 285-120 vote split the Republicans."])
+    b = make_article("b", "Post", ["The 285-120 vote was bipartisan but split Republicans."])
+    c = make_article("c", "Herald", ["Democrats finally removed the statues, a goal realized in the vote of 285-120."])
+    d = make_article("d", "Courier", ["The vote split the Republicans, 20 of whom spoke."])
+    fact_ab = fact("F1", (a, 0), (b, 0))
+    omitted = find_omissions([a, b, c, d], [fact_ab], CompareConfig(), covered=figures_elsewhere([a, b, c, d]))
+    assert [o.source for o in omitted] == ["Courier"]
+    # A lone small figure says little about which fact a sentence reports.
+    e = make_article("e", "Wire", ["Twenty officers guarded the hall."])
+    f = make_article("f", "Post", ["The hall was guarded by 20 officers."])
+    g = make_article("g", "Herald", ["20 people signed the petition."])
+    omitted = find_omissions([e, f, g], [fact("F2", (e, 0), (f, 0))], CompareConfig(), covered=figures_elsewhere([e, f, g]))
+    assert [o.source for o in omitted] == ["Herald"]
+
+
 # ------------------------------------------------------------------ conflicts
 
 
@@ -237,6 +253,13 @@ def test_opposite_bounds_that_overlap_agree():
     a = AnnotatedArticle(a.article, a.sentences, quantities=(_q(a, "five hours", 18000, "s", "duration"),))
     b = AnnotatedArticle(b.article, b.sentences, quantities=(_q(b, "six hours", 21600, "s", "duration"),))
     assert find_conflicts([a, b], [fact("F1", (a, 0), (b, 0))], (), (), CompareConfig()) == ()
+
+
+def test_number_keys_read_written_and_spelled_figures():
+    from storyscope.compare.facts import number_keys
+
+    assert number_keys("Sixty-seven Republicans joined 218 Democrats; forty left, one stayed") == {"67", "218", "40"}
+    assert number_keys("the sixty-seventh vote, 1,200 people and 3.5 km") == {"1200", "3.5"}
 
 
 def test_a_spelled_out_figure_in_the_other_sentence_is_a_figure_of_something_else():

@@ -246,3 +246,13 @@ def test_speaker_stays_in_the_cue_s_paragraph_when_the_one_before_has_no_full_st
     )
     q = find(quotes_of(text), "rebuild the sea wall")
     assert q.speaker_text == "Marlow"
+
+
+def test_sentence_cut_after_an_abbreviation_in_brackets_is_rejoined():
+    from storyscope.annotate.sentences import split_sentences
+
+    text = 'The wall will stand," said Senator Ines Marlow (D-Md.), the bill\u2019s author. It passed.\n\n(Photo) Next.'
+    got = [s.text for s in split_sentences(text, "a")]
+    assert got[:2] == ['The wall will stand," said Senator Ines Marlow (D-Md.), the bill\u2019s author.', "It passed."]
+    assert all(text[s.start : s.end] == s.text for s in split_sentences(text, "a"))
+    assert [s.index for s in split_sentences(text, "a")] == list(range(len(got)))

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 
 from storyscope.records import Sentence
 
+_TAIL_START = frozenset(")],;:")
 _PARA = re.compile(r"\n\s*\n|\n(?=\S)")
 
 
@@ -39,15 +40,21 @@ def split_sentences(text: str, article_id: str) -> tuple[Sentence, ...]:
                 spans.append((para_start + s, para_start + e))
         if m:
             para_start = m.end()
-    out: list[Sentence] = []
+    trimmed: list[tuple[int, int]] = []
     for s, e in spans:
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():
             e -= 1
-        if e > s:
-            out.append(Sentence(article_id, len(out), s, e, text[s:e]))
-    return tuple(out)
+        if e <= s:
+            continue
+        # A "sentence" opening with closing punctuation is the tail of the one before, cut after an
+        # abbreviation inside brackets: "Steny Hoyer (D-Md." + "), the bill's author."
+        if trimmed and text[s] in _TAIL_START and "\n" not in text[trimmed[-1][1] : s]:
+            trimmed[-1] = (trimmed[-1][0], e)
+        else:
+            trimmed.append((s, e))
+    return tuple(Sentence(article_id, i, s, e, text[s:e]) for i, (s, e) in enumerate(trimmed))
 
 
 # Coordinated main clauses: "A mudslide hit Kalvaro on Tuesday, and two days later families are

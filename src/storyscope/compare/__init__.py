@@ -14,7 +14,7 @@ import numpy as np
 
 from storyscope.compare.conflicts import find_conflicts
 from storyscope.compare.entities import entity_index, resolve_entities
-from storyscope.compare.facts import align_facts, sentence_fact_index
+from storyscope.compare.facts import align_facts, number_keys, sentence_fact_index
 from storyscope.compare.framing import find_framing
 from storyscope.compare.quotes import group_quotes, same_utterance
 from storyscope.compare.timeline import build_timeline
@@ -89,6 +89,45 @@ def find_omissions(
     return tuple(out)
 
 
+def _telling_figures(text: str) -> frozenset[str]:
+    """The figures of a sentence that identify what it reports: not small counts ("two aides")
+    and not years, which many facts of a story share."""
+    out = set()
+    for k in number_keys(text):
+        v = float(k)
+        if v > 10 and not (v.is_integer() and 1900 <= v <= 2100):
+            out.add(k)
+    return frozenset(out)
+
+
+def figures_elsewhere(annotated: Sequence[AnnotatedArticle]) -> Callable[[Fact, str], bool]:
+    """Whether an article states the telling figures of one of a fact's sentences in one sentence.
+
+    The other face of :func:`quoted_elsewhere`: a sentence packing two facts ("a goal realized in
+    Tuesday's vote of 285-120") aligns with one, but the vote it gives shows the outlet reported
+    the other ("The 285-120 vote was bipartisan, but it split Republicans"). Two figures, or one of
+    three digits or more, are needed: a lone "20" says little about which fact a sentence is.
+    """
+    figures_of = {
+        (a.id, s.index): _telling_figures(s.text) for a in annotated for s in a.sentences
+    }
+    by_article: dict[str, list[frozenset[str]]] = {}
+    for (aid, _i), figs in figures_of.items():
+        if figs:
+            by_article.setdefault(aid, []).append(figs)
+
+    def covered(fact: Fact, article_id: str) -> bool:
+        mine = by_article.get(article_id, ())
+        for ev in fact.evidence:
+            figs = figures_of.get((ev.article_id, ev.sentence_index), frozenset())
+            telling = len(figs) >= 2 or any(float(k) >= 100 for k in figs)
+            if telling and any(figs <= other for other in mine):
+                return True
+        return False
+
+    return covered
+
+
 def quoted_elsewhere(quote_groups: Sequence[QuoteGroup]) -> Callable[[Fact, str], bool]:
     """Whether an article quotes the same words as one of a fact's sentences.
 
@@ -135,9 +174,13 @@ def compare_annotated(
     return Findings(
         entities=entities,
         facts=facts,
-        omissions=find_omissions(annotated, facts, config, copies, quoted_elsewhere(quote_groups)),
+        omissions=find_omissions(annotated, facts, config, copies, _either(quoted_elsewhere(quote_groups), figures_elsewhere(annotated))),
         conflicts=find_conflicts(annotated, facts, entities, quote_groups, config),
         quote_groups=quote_groups,
         framing=find_framing(annotated, facts, entities, vectors),
         timeline=build_timeline(annotated, facts, sentence_fact_index(facts)),
     )
+
+
+def _either(*checks: Callable[[Fact, str], bool]) -> Callable[[Fact, str], bool]:
+    return lambda fact, article_id: any(check(fact, article_id) for check in checks)

@@ -57,6 +57,7 @@ def _words(text: str) -> frozenset[str]:
 _NUMBER_NAMES = """zero one two three four five six seven eight nine ten eleven twelve thirteen
     fourteen fifteen sixteen seventeen eighteen nineteen twenty"""
 NUMBER_WORDS = {w: i for i, w in enumerate(_NUMBER_NAMES.split())}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 # Words too common in news to say that two sentences report the same thing.
 _STOP = _words(
     """a an the and or but if of to in on at by for with from as into about over after before than
@@ -101,7 +102,13 @@ def number_keys(text: str) -> set[str]:
         except ValueError:
             continue
     for w in _WORD.findall(text):
-        n = NUMBER_WORDS.get(w.lower())
+        low = w.lower()
+        n = NUMBER_WORDS.get(low)
+        if n is None:  # "sixty", "sixty-seven"
+            tens, _, unit = low.partition("-")
+            u = NUMBER_WORDS.get(unit, 0) if unit else 0
+            if tens in _TENS and u < 10 and (u or not unit):
+                n = _TENS[tens] + u
         if n is not None and n > 1:  # "one" is mostly a pronoun
             keys.add(f"{float(n):g}")
     return keys
