@@ -168,6 +168,10 @@ def test_a_headline_in_title_case_above_the_body_is_dropped() -> None:
     cleaned, dropped = clean_article(Article("a", "S", "Sea wall approved", "\n\n".join([deck, LEAD, LAST])))
     assert [(d.reason, d.text) for d in dropped] == [("title", deck)]
     assert cleaned.text == f"{LEAD}\n\n{LAST}"
+    # Without a title (or with only a date for one) the headline becomes the title.
+    for title in ("", "Thursday, December 11, 2008"):
+        cleaned, _ = clean_article(Article("a", "S", title, "\n\n".join([deck, LEAD, LAST])))
+        assert cleaned.title == deck and cleaned.text == f"{LEAD}\n\n{LAST}"
     # A first line that reads as a sentence, or one in sentence case, stays.
     for first in ("The council backs the sea wall as storms batter Dunmere", "Storms Batter Dunmere Again."):
         _, dropped = clean_article(Article("a", "S", "T", "\n\n".join([first, LEAD, LAST])))

@@ -213,6 +213,7 @@ def clean_article(article: Article) -> tuple[Article, tuple[DroppedLine, ...]]:
     kept: list[str] = []
     dropped: list[DroppedLine] = []
     title_key = _key(article.title)
+    new_title = None
     for pos, (line_index, text) in enumerate(units):
         near_edge = pos < _BIO_EDGE or pos >= len(units) - _BIO_EDGE
         reason = classify_line(text, near_edge=near_edge)
@@ -222,11 +223,16 @@ def clean_article(article: Article) -> tuple[Article, tuple[DroppedLine, ...]]:
             reason = "title"
         if reason is None and pos == 0 and len(units) > 1 and _is_headline(text):
             reason = "title"  # a print headline or deck above the body, worded unlike the title
+            if not title_key or _is_timestamp(article.title.strip()):
+                new_title = text.strip()  # the page gave no title (or only a date): this is it
         if reason is None:
             kept.append(text)
         else:
             dropped.append(DroppedLine(article.id, text, reason, line_index))
-    return replace(article, text="\n\n".join(kept)), tuple(dropped)
+    cleaned = replace(article, text="\n\n".join(kept))
+    if new_title:
+        cleaned = replace(cleaned, title=new_title)
+    return cleaned, tuple(dropped)
 
 
 def classify_line(text: str, *, near_edge: bool = True) -> str | None:

@@ -55,8 +55,8 @@ def find_omissions(
 
     Outlets that ran one wire copy (``copies``) count as one source, so three reprints of an
     agency story cannot make a fact look like what "most outlets" report. ``covered(fact,
-    article_id)`` says an article reports the fact elsewhere (:func:`quoted_elsewhere`): then
-    its outlet did not leave it out.
+    article_id)`` says an article reports the fact elsewhere (:func:`quoted_elsewhere`,
+    :func:`figures_elsewhere`): then its outlet did not leave it out.
     """
     articles_of: dict[str, list[str]] = {}
     for a in annotated:
@@ -108,9 +108,7 @@ def figures_elsewhere(annotated: Sequence[AnnotatedArticle]) -> Callable[[Fact, 
     the other ("The 285-120 vote was bipartisan, but it split Republicans"). Two figures, or one of
     three digits or more, are needed: a lone "20" says little about which fact a sentence is.
     """
-    figures_of = {
-        (a.id, s.index): _telling_figures(s.text) for a in annotated for s in a.sentences
-    }
+    figures_of = {(a.id, s.index): _telling_figures(s.text) for a in annotated for s in a.sentences}
     by_article: dict[str, list[frozenset[str]]] = {}
     for (aid, _i), figs in figures_of.items():
         if figs:
@@ -171,10 +169,11 @@ def compare_annotated(
     entities = resolve_entities(annotated)
     facts = align_facts(annotated, vectors, config, entity_index(entities), clause_vectors)
     quote_groups = group_quotes(annotated, entities)
+    reported_elsewhere = _either(quoted_elsewhere(quote_groups), figures_elsewhere(annotated))
     return Findings(
         entities=entities,
         facts=facts,
-        omissions=find_omissions(annotated, facts, config, copies, _either(quoted_elsewhere(quote_groups), figures_elsewhere(annotated))),
+        omissions=find_omissions(annotated, facts, config, copies, reported_elsewhere),
         conflicts=find_conflicts(annotated, facts, entities, quote_groups, config),
         quote_groups=quote_groups,
         framing=find_framing(annotated, facts, entities, vectors),
