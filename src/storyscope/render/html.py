@@ -26,6 +26,9 @@ from storyscope.compare.versions import superseded_ids, version_notes
 from storyscope.records import AnnotatedArticle, Conflict, Evidence, Fact, StoryReport
 from storyscope.render._view import ReportView, fmt_date, one_line
 
+#: Width of one character of a coverage-plot group label (11px, upper case, letter-spaced).
+_LABEL_CHAR_W = 7.6
+
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_.:-]")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _COVERAGE_LABEL = {"all": "reported by all", "some": "reported by some", "one": "single outlet"}
@@ -354,19 +357,29 @@ class ReportPage:
         conflicted = self.v.conflicted_facts
         # Squares shrink as facts grow so a typical story fits a laptop screen; past that it scrolls.
         step = max(9, min(17, 860 // max(1, sum(len(fs) for _, fs in groups))))
-        cell, group_gap, top = step - 3, 12, 40
+        cell, group_gap = step - 3, 12
         k = cell - 6  # the omission cross
-        label_w = min(220, 20 + 7 * max((len(s) for s in sources), default=4))
-        counts = dict.fromkeys(sources, 0)
-        parts: list[str] = []
-        label_end = [0.0, 0.0]  # right edge of the last group label on each of two rows
+        label_w = min(240, 24 + 8 * max((len(s) for s in sources), default=4))  # bold lane labels
+        # Group labels go on the first row where they fit after the previous label: a group of one
+        # or two facts is narrower than its label, and labels on one row would overprint.
+        placed: list[tuple[list[Fact], int, str]] = []  # a group's facts, its label's row and text
+        ends: list[float] = []  # right edge of the last label on each row
         x = label_w
         for label, fs in groups:
             if not fs:
                 continue
             text = f"{label.lower()} ({len(fs)})"
-            row = 0 if x >= label_end[0] else 1
-            label_end[row] = x + 6.5 * len(text) + 8
+            row = next((r for r, end in enumerate(ends) if x >= end), len(ends))
+            if row == len(ends):
+                ends.append(0.0)
+            ends[row] = x + _LABEL_CHAR_W * len(text) + 8
+            placed.append((fs, row, text))
+            x += len(fs) * step + group_gap
+        top = 28 + 13 * max(1, len(ends))
+        counts = dict.fromkeys(sources, 0)
+        parts: list[str] = []
+        x = label_w
+        for fs, row, text in placed:
             parts.append(f'<text class="group-label" x="{x}" y="{12 + 13 * row}">{esc(text)}</text>')
             parts.append(
                 f'<line class="group-rule" x1="{x}" x2="{x + len(fs) * step - (step - cell)}" '
@@ -444,10 +457,15 @@ class ReportPage:
         if not events:
             return ""
         lanes = [s for s in self.r.sources if any(k[1] == s for k in (*events, *pubs))]
-        label_w = min(220, 24 + 7 * max(len(s) for s in lanes))
+        label_w = min(240, 24 + 8 * max(len(s) for s in lanes))  # bold lane labels
         lane_h, top = 28, 6
         axis_y = top + len(lanes) * lane_h + 4
         dates = sorted(grans)
+        gran_of = {d: "day" if "day" in gs else "month" if "month" in gs else "year" for d, gs in grans.items()}
+        ticks = {
+            d: {"day": f"{d.day} {_MONTHS[d.month - 1]}", "month": f"{_MONTHS[d.month - 1]} {d.year}"}.get(g, str(d.year))
+            for d, g in gran_of.items()
+        }
         xs: dict[dt.date, float] = {}
         parts: list[str] = []
         x = label_w + 28
@@ -456,10 +474,13 @@ class ReportPage:
                 gap = (d - dates[i - 1]).days
                 step = 52 + min(max(gap - 1, 0), 2) * 14
                 if gap > 10:
+                    # The gap label sits between two tick labels on their line: room for all three.
+                    gap_text = "+" + _gap_text(gap)
+                    step = max(step, 3.6 * (len(ticks[dates[i - 1]]) + len(ticks[d])) + 6.5 * len(gap_text) + 24)
                     mid = x + step / 2
                     parts.append(
                         f'<path class="axis-break" d="M{mid - 5} {axis_y + 4}l4 -8m3 8l4 -8"/>'
-                        f'<text class="gap-label" x="{mid}" y="{axis_y + 18}">+{esc(_gap_text(gap))}</text>'
+                        f'<text class="gap-label" x="{mid}" y="{axis_y + 18}">{esc(gap_text)}</text>'
                     )
                 x += step
             xs[d] = x
@@ -475,16 +496,11 @@ class ReportPage:
         parts.append(f'<line class="axis" x1="{label_w}" x2="{width - 8}" y1="{axis_y}" y2="{axis_y}"/>')
         last_year = None
         for d in dates:
-            gs = grans[d]
-            gran = "day" if "day" in gs else "month" if "month" in gs else "year"
+            gran = gran_of[d]
             parts.append(f'<line class="grid" x1="{xs[d]}" x2="{xs[d]}" y1="{top}" y2="{axis_y + 3}"/>')
-            label = {
-                "day": f"{d.day} {_MONTHS[d.month - 1]}",
-                "month": f"{_MONTHS[d.month - 1]} {d.year}",
-            }.get(gran, str(d.year))
             parts.append(
                 f'<text class="tick" x="{xs[d]}" y="{axis_y + 16}"><title>{esc(fmt_date(d, gran))}</title>'
-                f"{esc(label)}</text>"
+                f"{esc(ticks[d])}</text>"
             )
             if gran == "day" and d.year != last_year:
                 parts.append(f'<text class="tick year" x="{xs[d]}" y="{axis_y + 30}">{d.year}</text>')
