@@ -181,3 +181,13 @@ def test_sentence_penalty_prefers_plain_reporting():
     assert sentence_penalty("\u201cWe will rebuild every single home in this town,\u201d she said.") > 0
     assert sentence_penalty("Council votes.") > 0
     assert sentence_penalty("The two officers were sued by the estate of a man whom they shot after...") > 0
+
+
+def test_the_tail_of_a_quote_begun_in_an_earlier_sentence_reads_as_quoted():
+    whole = "\u201cWe ought not to honor that which defiled our principles,\u201d said Steny Hoyer, the author."
+    tail = "But we ought not to honor that which defiled our principles,\u201d said Steny Hoyer, the author."
+    straight = 'But we ought not to honor that which defiled our principles," said Steny Hoyer, the author.'
+    assert sentence_penalty(tail) > sentence_penalty(whole) > 0
+    assert sentence_penalty(straight) == sentence_penalty(tail)
+    # a quote opened and closed in the sentence is not a tail
+    assert sentence_penalty('The mayor said the plan was "far too slow" for the town and its people.') < sentence_penalty(tail)

@@ -168,6 +168,8 @@ def sentence_penalty(text: str) -> float:
     if stripped.endswith("!"):
         pen += 0.3
     quoted = _quoted_share(text)
+    if _continues_quote(text):
+        pen += 0.2  # the middle of a quote that began in an earlier sentence reads out of context
     if quoted > 0.6:
         pen += 0.4
     elif quoted > 0.3:
@@ -191,9 +193,22 @@ def _unquoted(text: str) -> str:
     return re.sub(r"[\"\u201c][^\"\u201d]*[\"\u201d]", " ", text)
 
 
+def _continues_quote(text: str) -> bool:
+    """The sentence closes a quote it did not open ('We must act now," she said.')."""
+    first = next((i for i, c in enumerate(text) if c in _QUOTE_CHARS), None)
+    if first is None:
+        return False
+    if text[first] == "\u201d":
+        return True
+    return text[first] == '"' and text.count('"') % 2 == 1 and first > 0 and text[first - 1] in ",.!?"
+
+
 def _quoted_share(text: str) -> float:
     if not any(c in text for c in _QUOTE_CHARS):
         return 0.0
+    if _continues_quote(text):  # the words up to the closing mark are quoted too
+        close = next(i for i, c in enumerate(text) if c in _QUOTE_CHARS)
+        text = '"' + text[:close] + text[close:]
     return 1.0 - len(_unquoted(text).strip()) / max(1, len(text.strip()))
 
 
