@@ -16,7 +16,7 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 
 from storyscope.annotate.quantities import same_amount
 from storyscope.annotate.speakers import word_set
-from storyscope.compare.entities import entity_for_name, entity_index, family, name_key
+from storyscope.compare.entities import EntityLookup, entity_index, family, name_key
 from storyscope.compare.facts import NUMBER_WORDS, number_keys
 from storyscope.config import CompareConfig
 from storyscope.records import (
@@ -501,6 +501,7 @@ def _negation_conflicts(fact, by_id, source_of) -> list[Conflict]:
 
 def _speaker_conflicts(quote_groups, entities, source_of, by_id) -> list[Conflict]:
     out = []
+    person_of = EntityLookup(entities)
     for g in quote_groups:
         if len(g.sources) < 2:
             continue
@@ -514,7 +515,7 @@ def _speaker_conflicts(quote_groups, entities, source_of, by_id) -> list[Conflic
                 continue  # the named person is the quote's subject: a likely misattribution
             # Persons only: an outlet citing a newspaper or an agency as the source of the same
             # words is sourcing, not a contradiction about who spoke.
-            eid = entity_for_name(entities, q.speaker, ("person",))
+            eid = person_of(q.speaker, ("person",))
             if eid:
                 items.append((eid, q))
         # A side must rest on at least one quote whose speaker is named in the sentence itself

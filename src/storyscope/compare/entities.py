@@ -294,19 +294,42 @@ def entity_for_name(
     entities: Sequence[Entity], name: str | None, families: tuple[str, ...] = ("person", "org", "group")
 ) -> str | None:
     """The entity id whose names include ``name`` (by name key, surname or spelling variant), else None."""
-    if not name:
-        return None
-    key = name_key(name)
-    if not key:
-        return None
-    exact, partial = [], []
-    for e in entities:
-        if family(e.label) not in families:
-            continue
-        keys = {name_key(n.name) for n in e.names}
-        if key in keys:
-            exact.append(e.id)
-        elif any(_is_variant(key, k) or k.split()[-1:] == key.split()[-1:] for k in keys):
-            partial.append(e.id)
-    found = exact or partial
-    return found[0] if len(set(found)) == 1 else None
+    return EntityLookup(entities)(name, families)
+
+
+class EntityLookup:
+    """:func:`entity_for_name` over one story's entities, for many names.
+
+    Each entity's name keys are computed once and each answer is kept: naming every quote's
+    speaker by its entity otherwise re-keys every name of every entity per speaker.
+    """
+
+    def __init__(self, entities: Sequence[Entity]) -> None:
+        self._entries = [
+            (e.id, family(e.label), frozenset(k for n in e.names if (k := name_key(n.name)))) for e in entities
+        ]
+        self._cache: dict[tuple[str, tuple[str, ...]], str | None] = {}
+
+    def __call__(
+        self, name: str | None, families: tuple[str, ...] = ("person", "org", "group")
+    ) -> str | None:
+        if not name:
+            return None
+        if (name, families) not in self._cache:
+            self._cache[(name, families)] = self._find(name_key(name), families)
+        return self._cache[(name, families)]
+
+    def _find(self, key: str, families: tuple[str, ...]) -> str | None:
+        if not key:
+            return None
+        last = key.split()[-1:]
+        exact, partial = [], []
+        for eid, fam, keys in self._entries:
+            if fam not in families:
+                continue
+            if key in keys:
+                exact.append(eid)
+            elif any(_is_variant(key, k) or k.split()[-1:] == last for k in keys):
+                partial.append(eid)
+        found = exact or partial
+        return found[0] if len(set(found)) == 1 else None

@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from storyscope.compare.entities import _UnionFind, entity_for_name
+from storyscope.compare.entities import EntityLookup, _UnionFind
 from storyscope.records import AnnotatedArticle, Entity, Quote, QuoteGroup
 
 _WORD = re.compile(r"[\w']+")
@@ -111,13 +111,11 @@ def group_quotes(
 
 def _speaker_names(entities: Sequence[Entity]):
     """``speaker -> the name of its person or organisation entity`` (itself when none fits)."""
-    by_id = {e.id: e for e in entities}
-    cache: dict[str, str] = {}
+    name_of = {e.id: e.name for e in entities}
+    lookup = EntityLookup(entities)
 
     def canonical(speaker: str) -> str:
-        if speaker not in cache:
-            eid = entity_for_name(entities, speaker) if entities else None
-            cache[speaker] = by_id[eid].name if eid else speaker
-        return cache[speaker]
+        eid = lookup(speaker)
+        return name_of[eid] if eid else speaker
 
     return canonical
