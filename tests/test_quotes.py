@@ -193,6 +193,18 @@ def test_a_described_speaker_is_not_guessed_to_be_the_last_person_named(quotes_o
     assert find(qs, "pay for the repairs").speaker == "Tomas Brell"
 
 
+def test_a_response_after_a_colon_is_the_possessor_s_or_the_one_asked(quotes_of):
+    text = (
+        "Tomas Brell spoke first.\n\n"
+        'Host Ines Marlow asked Brell, "Will the sea wall hold this winter?" His response: "We will know by March."\n\n'
+        'Lena Voss spoke to the council on Monday. Her reply: "We will rebuild the wall before winter."'
+    )
+    qs = quotes_of(text)
+    assert find(qs, "know by March").speaker == "Tomas Brell"
+    assert find(qs, "hold this winter").speaker == "Ines Marlow"
+    assert find(qs, "rebuild the wall").speaker == "Lena Voss"
+
+
 def test_speaker_phrase_keeps_its_brackets_balanced(quotes_of):
     text = "A memo from the Dunmere Office of Legal Counsel (OLC) said that the council must release the plans."
     (q,) = quotes_of(text)

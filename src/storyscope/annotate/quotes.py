@@ -47,11 +47,13 @@ REPORTING_VERBS = SPEECH_VERBS | word_set(
     "reckon guess assume imply signal hint speculate wonder learn hear read understand realize "
     "realise recognize recognise suspect accuse predict forecast project"
 )
-_PRONOUNS = frozenset({"he", "she", "him", "her", "they", "them"})
+_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "they", "them", "their"})
 _FIRST_SECOND = frozenset({"i", "we", "you", "me", "us"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _AGE = re.compile(r"\d{1,3}-year-old$", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
+#: Nouns that introduce someone's words after a colon ("His response: ...").
+_RESPONSE_NOUNS = frozenset(["response", "reply", "answer", "retort", "rejoinder"])
 _CLAUSE_STOPS = frozenset([";", "--", "\u2014", "\u2013", ":"])
 _TITLE_STOP = word_set("a an and the of in on at for to with from by or")
 
@@ -286,7 +288,7 @@ class _Resolver:
         low = tok.lower_
         people = self.people
         if low in _PRONOUNS:
-            if low in ("they", "them"):
+            if low in ("they", "them", "their"):
                 return self.prev if self.prev and not self.prev_is_person else surface
             name = people.recent(start, low)
             if name is None and self.prev_is_person:
@@ -339,6 +341,22 @@ def _cues(doc, text: str, toks: list, in_quote: list[bool]) -> list[_Cue]:
             pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
             if pobj is not None and not in_quote[pobj.i]:
                 out.append(_Cue(tok.idx, to.idx + 2, "according to", pobj, tok))
+            continue
+        if tok.text == ":" and tok.i > 0 and doc[tok.i - 1].lemma_.lower() in _RESPONSE_NOUNS:
+            # 'His response: "..."': the answer is the possessor's, and after "X asked Trump" the
+            # one who answers is the one asked, not the last subject.
+            noun = doc[tok.i - 1]
+            poss = next((c for c in noun.children if c.dep_ == "poss" and not in_quote[c.i]), None)
+            if poss is not None:
+                para = text.rfind("\n", 0, tok.idx) + 1
+                asked = [
+                    c
+                    for t in doc[: noun.i]
+                    if t.idx >= para and t.lemma_ == "ask" and not in_quote[t.i]
+                    for c in t.children
+                    if c.dep_ == "dobj" and c.pos_ == "PROPN"
+                ]
+                out.append(_Cue(tok.idx, tok.idx + 1, ":", asked[-1] if asked else poss, tok))
             continue
         if tok.text == ":" and tok.i > 0 and doc[tok.i - 1].pos_ == "PROPN":
             # Headline/lead convention "Trump: My plans aren't set in stone" / 'HuffPollster: "..."'
