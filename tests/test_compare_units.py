@@ -292,6 +292,18 @@ def test_place_conflict_needs_two_different_places_where_it_happened():
     )
 
 
+def test_places_of_different_sizes_do_not_conflict():
+    # A town inside a country, a country inside a region, a town inside a state: not told apart
+    # without a gazetteer, so never a conflict; places of one size still are.
+    assert not _place_conflicts_of("Guards beat protesters in Oristel.", "Oristel", "Guards beat protesters in Afghanistan.", "Afghanistan")
+    assert not _place_conflicts_of("Crowds marched in the Caribbean.", "Caribbean", "Crowds marched in Cuba.", "Cuba", "LOC")
+    assert not _place_conflicts_of("The storm hit homes in Texas.", "Texas", "The storm hit homes in Oristel.", "Oristel")
+    (c,) = _place_conflicts_of("Guards beat protesters in Cuba.", "Cuba", "Guards beat protesters in Afghanistan.", "Afghanistan")
+    assert {s.value for s in c.sides} == {"Cuba", "Afghanistan"}
+    (c,) = _place_conflicts_of("The storm hit homes in Ohio.", "Ohio", "The storm hit homes in Texas.", "Texas")
+    assert {s.value for s in c.sides} == {"Ohio", "Texas"}
+
+
 def test_dates_years_apart_date_different_things():
     a = make_article("a", "Wire", ["Marlow broke with the council on Monday over the sea wall."])
     b = make_article("b", "Post", ["Marlow opposed the sea wall planned since the storm of March 3, 2019."])
@@ -348,6 +360,22 @@ def test_negation_phrases_that_deny_nothing_are_not_conflicts():
     assert not _negations(
         ("Wire", ["Rescuers brought not only shovels but also two diggers."]),
         ("Post", ["Rescuers brought shovels and two diggers."]),
+    )
+
+
+def test_negation_inside_a_condition_or_a_class_description_is_not_a_conflict():
+    assert not _negations(
+        ("Wire", ["Judges asked whether schools may punish pupils for speech when they are not at school."]),
+        ("Post", ["Judges asked whether schools may punish pupils for speech at school."]),
+    )
+    assert not _negations(
+        ("Wire", ["Hale quit a club that turns away anyone who is not a member of the guild."]),
+        ("Post", ["Hale quit the club of the guild, whose member he is."]),
+    )
+    # The same negation outside a condition still conflicts.
+    assert _negations(
+        ("Wire", ["The pupils were not at school."]),
+        ("Post", ["The pupils were at school."]),
     )
 
 

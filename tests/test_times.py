@@ -209,3 +209,15 @@ def test_reporting_verb_after_the_date_does_not_make_it_past():
     assert m.date == dt.date(2026, 3, 6)
     (m,) = times("The slope collapsed on Tuesday, officials said.", wed)
     assert m.date == dt.date(2026, 3, 3)
+
+
+def test_untensed_date_in_a_noun_phrase_may_lie_just_ahead():
+    may = dt.date(2018, 5, 20)
+    # No tense cue for the date (it belongs to "the primary", not to "announced"): this June.
+    assert one("Smith, a candidate in the primary on June 3, announced his plan.", may).date == dt.date(2018, 6, 3)
+    assert one("The June 3 primary looms.", may).date == dt.date(2018, 6, 3)
+    assert one("The primary in June is the first test.", may).date == dt.date(2018, 6, 1)
+    # A past cue keeps the past, and an untensed date far ahead is last year's.
+    assert one("Voters went to the polls on June 3.", may).date == dt.date(2017, 6, 3)
+    assert one("The December 1 shooting is under review.", dt.date(2018, 6, 10)).date == dt.date(2017, 12, 1)
+    assert one("The primary in December is the next test.", may).date == dt.date(2017, 12, 1)

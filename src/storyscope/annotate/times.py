@@ -201,22 +201,41 @@ def _safe_date(y: int, m: int, d: int) -> dt.date | None:
         return None
 
 
-def _year_for_month_day(m: int, d: int, published: dt.date, future: bool) -> dt.date | None:
-    """The month-day nearest publication on the side the tense points to."""
+# How far ahead of publication a date with no tense cue may fall ("the primary on June 3" in a
+# May article is this June, not last year's): news mostly reports the past, so only a near future.
+_UNTENSED_AHEAD = dt.timedelta(days=90)
+
+
+def _year_for_month_day(m: int, d: int, published: dt.date, future: bool | None) -> dt.date | None:
+    """The month-day nearest publication on the side the tense points to.
+
+    ``future`` is None when the sentence has no tense cue for the date (a date inside a noun
+    phrase, "the primary on June 3, ..."): then the nearer of the two sides wins, the future
+    only within ``_UNTENSED_AHEAD``.
+    """
     cands = [
         c for y in (published.year - 1, published.year, published.year + 1) if (c := _safe_date(y, m, d))
     ]
     if not cands:
         return None
-    if future:
-        after = [c for c in cands if c >= published]
-        return min(after) if after else None
+    after = [c for c in cands if c >= published]
     # Past: allow a few days ahead ("was postponed to March 5", time-zone slack).
     before = [c for c in cands if c <= published + dt.timedelta(days=7)]
-    return max(before) if before else None
+    if future:
+        return min(after) if after else None
+    past = max(before) if before else None
+    if (
+        future is None
+        and after
+        and (ahead := min(after)) - published <= _UNTENSED_AHEAD
+        and (past is None or ahead - published < published - past)
+    ):
+        return ahead
+    return past
 
 
-def _year_for_month(m: int, published: dt.date, future: bool, q: str) -> dt.date:
+def _year_for_month(m: int, published: dt.date, future: bool | None, q: str) -> dt.date:
+    """The month on the side the tense or qualifier points to (untensed: as :func:`_year_for_month_day`)."""
     this = dt.date(published.year, m, 1)
     start_of_pub_month = published.replace(day=1)
     if q == "this":
@@ -228,6 +247,8 @@ def _year_for_month(m: int, published: dt.date, future: bool, q: str) -> dt.date
         if this > start_of_pub_month or (not strict and this == start_of_pub_month):
             return this
         return dt.date(published.year + 1, m, 1)
+    if future is None and not q and start_of_pub_month < this <= published + _UNTENSED_AHEAD:
+        return this
     return this if this <= start_of_pub_month else dt.date(published.year - 1, m, 1)
 
 
@@ -333,7 +354,7 @@ def _explicit(text: str, published: dt.date | None, ctx: _Context) -> list[_Cand
             if m["y"]:
                 d = _safe_date(int(m["y"]), mon, day)
             elif published is not None:
-                d = _year_for_month_day(mon, day, published, bool(ctx.is_future(m.start(), m.end())))
+                d = _year_for_month_day(mon, day, published, ctx.is_future(m.start(), m.end()))
             else:
                 d = None
             if d is not None:
@@ -359,7 +380,7 @@ def _relative(text: str, published: dt.date, ctx: _Context) -> list[_Cand]:
         q = (left["q"] or "").lower()
         start = left.start("q") if q in ("last", "this", "next", "early", "late", "mid") else m.start()
         qq = q if q in ("last", "this", "next") else ""
-        d = _year_for_month(_MONTH_NUM[m["mon"].lower()], published, bool(ctx.is_future(m.start(), m.end())), qq)
+        d = _year_for_month(_MONTH_NUM[m["mon"].lower()], published, ctx.is_future(m.start(), m.end()), qq)
         out.append((start, m.end(), d, "month"))
     for m in p.weekday.finditer(text):
         if not m["wd"][0].isupper():

@@ -9,6 +9,7 @@ outlets and evidence so a reader can check both.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections import defaultdict
@@ -41,6 +42,13 @@ _NOT_NEGATING = re.compile(
     r"(?:\bnot|n['\u2019]t)\s+(?:only|just|least|(?:the\s+)?(?:first|last|only))\b|\b(?:whether\s+or\s+not|"
     r"if\s+not|nothing\s+but|no\s+doubt|none\s+other\s+than|not\s+to\s+mention|no\s+matter|not\s+unlike|"
     r"no\s+(?:less|more|fewer)\s+than|no\s+votes?|no-votes?)\b",
+    re.IGNORECASE,
+)
+# A negation inside a condition ("discipline students when they are not at school", "unless it
+# does not rain") or a description of a class of people ("anyone who is not white") asserts no event.
+_CONDITION_LEFT = re.compile(
+    r"\b(?:when|whenever|if|unless|until|whether|(?:anyone|anybody|those|people|whoever)\s+(?:who|that))"
+    r"(?:\s+[\w'\u2019-]+){0,5}\s+$",
     re.IGNORECASE,
 )
 # Reporting verbs: a negation after one is inside what someone said or believes.
@@ -331,6 +339,46 @@ def _is_location(text: str, m) -> bool:
     return bool(_LOCATIVE.search(text[max(0, m.start - 40) : m.start]))
 
 
+# US states and the UK's nations: a level between the country and its towns ("New York" and
+# "Washington" are also cities, so they are left at the town level).
+_STATES = word_set(
+    """alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii
+    idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota
+    mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah
+    vermont virginia wisconsin wyoming"""
+) | {
+    "new hampshire", "new jersey", "new mexico", "north carolina", "north dakota", "rhode island",
+    "south carolina", "south dakota", "west virginia", "england", "scotland", "wales", "northern ireland",
+}  # fmt: skip
+# Regions outlets name that are not among the UN's (those come from babel's territory names).
+_REGIONS = frozenset({"middle east", "gulf", "persian gulf", "balkans", "scandinavia", "west bank", "arctic"})
+
+
+@functools.cache
+def _territories() -> dict[str, str]:
+    """English country and world-region names (babel's CLDR data, a trafilatura dependency) -> level."""
+    try:
+        from babel import Locale
+
+        names = Locale("en").territories
+    except Exception:  # noqa: BLE001 - babel missing or broken: towns, states and the regions below only
+        names = {}
+    out = {name_key(v): ("region" if k.isdigit() else "country") for k, v in names.items()}
+    out.update({"united states": "country", "britain": "country", "great britain": "country"})
+    out.update(dict.fromkeys(_REGIONS, "region"))
+    return out
+
+
+def _place_level(name: str) -> str:
+    """'region', 'country', 'state' or 'town' (anything smaller or unknown): only equals can conflict."""
+    key = name_key(name)
+    if key.startswith("the "):
+        key = key[4:]
+    if key in _STATES:
+        return "state"
+    return _territories().get(key, "town")
+
+
 def _place_conflicts(fact, by_id, source_of, ent_at, ent_name, ent_family) -> list[Conflict]:
     per_article: dict[str, list[str]] = defaultdict(list)
     for ev in fact.evidence:
@@ -349,6 +397,10 @@ def _place_conflicts(fact, by_id, source_of, ent_at, ent_name, ent_family) -> li
     # the other, which is more precise, not different.
     words = {e: set(name_key(ent_name[e]).split()) for e in all_places}
     if any(a != b and words[a] <= words[b] for a in all_places for b in all_places):
+        return []
+    # "in Afghanistan" vs "in Kabul", "in the Caribbean" vs "in Havana", "in Texas" vs "in Houston":
+    # places of different sizes may lie one inside the other (no gazetteer says whether they do).
+    if len({_place_level(ent_name[e]) for e in all_places}) > 1:
         return []
     # "near Ground Zero" vs "in New York City": if the other article names this place too, the two
     # sentences are about different aspects, not a disagreement on where.
@@ -393,6 +445,8 @@ def _negated_words(text: str, claims: Sequence[tuple[int, int]] = ()) -> tuple[s
     claimed: set[str] = set()
     any_cue = False
     for m in _NEGATION.finditer(text):
+        if _CONDITION_LEFT.search(text, max(0, m.start() - 60), m.start()):
+            continue
         any_cue = True
         is_claim = (reported and reported[0] <= m.start()) or any(a <= m.start() < b for a, b in claims)
         target = claimed if is_claim else out
