@@ -156,10 +156,26 @@ def test_indefinite_nominal_is_not_resolved_to_a_person(quotes_of):
 
 def test_scare_quotes_and_titles_are_not_quotes(quotes_of):
     text = (
-        'Residents called the new sea wall a "disaster" on Monday.\n\n'
-        'The council screened "The Harbour Lights" at the town hall.'
+        'The so-called "disaster" wall was finished on Monday.\n\n'
+        'The council screened "The Harbour Lights" at the town hall.\n\n'
+        'Residents watched a film called "The Harbour Lights" and called for a "full inquiry" into the wall.\n\n'
+        'Lena Voss called on the council to "act now" and called off a "town meeting" at the quay.'
     )
     assert quotes_of(text) == ()
+
+
+def test_words_a_naming_verb_quotes_are_the_subject_s_however_short(quotes_of):
+    text = (
+        'Residents called the new sea wall a "disaster" on Monday.\n\n'
+        'Lena Voss went after the council, calling its plan "reckless and late."\n\n'
+        'Ines Marlow described the repairs as a "work in progress."'
+    )
+    got = [(q.content, q.speaker, q.cue, q.kind) for q in quotes_of(text)]
+    assert got == [
+        ("disaster", "Residents", "call", "direct"),
+        ("reckless and late.", "Lena Voss", "call", "direct"),
+        ("work in progress.", "Ines Marlow", "describe", "direct"),
+    ]
 
 
 def test_a_short_quote_that_breaks_off_is_not_an_utterance(quotes_of):

@@ -47,6 +47,12 @@ REPORTING_VERBS = SPEECH_VERBS | word_set(
     "reckon guess assume imply signal hint speculate wonder learn hear read understand realize "
     "realise recognize recognise suspect accuse predict forecast project"
 )
+#: Verbs that quote someone's words for something ('called the plan "a disaster"', 'calling him
+#: a "loser"', 'described it as "a work in progress"'): the quoted words are the subject's, however
+#: short, where a short quoted word elsewhere is a scare quote.
+NAMING_VERBS = word_set("call label dub brand term describe")
+#: How far (in characters) the quoted words may follow their naming verb.
+MAX_NAMING_GAP = 80
 _PRONOUNS = frozenset({"he", "she", "him", "her", "his", "they", "them", "their"})
 _FIRST_SECOND = frozenset({"i", "we", "you", "me", "us"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
@@ -374,6 +380,57 @@ def _cues(doc, text: str, toks: list, in_quote: list[bool]) -> list[_Cue]:
     return out
 
 
+def _naming_cue(doc, seg: _Segment, in_quote: list[bool], text: str) -> _Cue | None:
+    """The naming verb whose complement the quoted words are ('Bush called Trump "unhinged."'), or None.
+
+    The verb must come before the quote in the same sentence, have a subject outside quote marks
+    (an active one, or a passive's "by" agent), and not be "call for", "call on" and the like;
+    "describe" needs "as" ('described it as "..."'). Only the first verb above the quote counts
+    ('calling the deal fair and saying he had "no interest"' quotes what he said, not what he
+    called). A title after a naming verb ('a book called "The Art of the Deal"' has no subject)
+    is not a quote.
+    """
+    span = doc.char_span(seg.start, seg.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    lo, hi = span[0].i, span[-1].i
+    for tok in span:
+        node, path = tok, [tok]
+        for _ in range(4):
+            if node.head is node or lo <= node.head.i <= hi and node is not tok:
+                break
+            node = node.head
+            if lo <= node.i <= hi:
+                continue
+            path.append(node)
+            if node.pos_ in ("VERB", "AUX") and node.lemma_.lower() not in NAMING_VERBS:
+                return None  # the quote hangs on another verb ('calling it fair and saying "..."')
+            if node.pos_ == "VERB" and not in_quote[node.i]:
+                child = path[-2]
+                between = text[node.idx + len(node) : seg.start]
+                if (
+                    node.idx >= seg.start
+                    or len(between) > MAX_NAMING_GAP
+                    or any(c in between for c in ".!?\n;")
+                    or any(  # "called for", "called on X to": a particle before the quote
+                        c.dep_ in ("prep", "prt") and c.lower_ in ("for", "on", "off", "up", "out")
+                        for c in (child, *node.children)
+                        if node.i < c.i and c.idx < seg.start
+                    )
+                    or (node.lemma_.lower() == "describe" and not re.search(r"\bas\b", between))
+                ):
+                    return None
+                subj = _subject(node)
+                if subj is not None:
+                    subj = _in_paragraph(subj, node, text)
+                if subj is None or in_quote[subj.i]:
+                    return None
+                return _Cue(node.idx, node.idx + len(node), node.lemma_.lower(), subj, node)
+        if tok.head.i < lo or tok.head.i > hi:
+            break  # the quote's own head leads nowhere: its other words will not either
+    return None
+
+
 def _is_scare_or_title(content: str, before: str) -> bool:
     """Scare quotes, titles and quoted fragments are not quotes of their own.
 
@@ -517,6 +574,12 @@ def extract_quotes(
         cue = seg.cue or chain_cue.get(seg.chain)
         content = text[seg.start : seg.end]
         para_start = para_starts[seg.para]
+        naming = _naming_cue(doc, seg, in_quote, text)
+        if naming is not None:
+            words = _WORD.findall(content)
+            if len(words) < 2 or not all(w[0].isupper() or w.lower() in _TITLE_STOP for w in words):
+                items.append((seg.start, seg.end, "direct", naming))
+            continue
         if _is_scare_or_title(content, text[para_start : seg.start]):
             continue
         if cue is None and len(_WORD.findall(content)) < 5:
