@@ -284,3 +284,15 @@ def test_sentence_cut_after_an_abbreviation_in_brackets_is_rejoined():
     assert got[:2] == ['The wall will stand," said Senator Ines Marlow (D-Md.), the bill\u2019s author.', "It passed."]
     assert all(text[s.start : s.end] == s.text for s in split_sentences(text, "a"))
     assert [s.index for s in split_sentences(text, "a")] == list(range(len(got)))
+
+
+def test_a_headline_name_before_a_colon_is_the_speaker(quotes_of):
+    text = (
+        "Marlow camp: The sea wall plan threatens the harbour.\n\n"
+        "Correction: An earlier version misspelled the name of the quay.\n\n"
+        "Exclusive: Brell Plans to Leave the Council\n\n"
+        "Governor Ines Marlow spoke on Monday. Brell did not answer."
+    )
+    got = [(q.content, q.speaker_text, q.cue) for q in quotes_of(text)]
+    assert ("The sea wall plan threatens the harbour", "Marlow camp", ":") in got
+    assert not [g for g in got if g[1] in ("Correction", "Exclusive")]

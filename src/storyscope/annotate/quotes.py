@@ -337,7 +337,44 @@ class _Resolver:
 # --------------------------------------------------------------------------- extraction
 
 
-def _cues(doc, text: str, toks: list, in_quote: list[bool]) -> list[_Cue]:
+#: Headline kickers before a colon that name no speaker ("Exclusive: ...", "Watch: ...").
+_KICKERS = word_set(
+    "exclusive update updated breaking watch video photos photo analysis opinion editorial live poll "
+    "factbox explainer correction note listen read review interview report timeline fact check"
+)
+#: Group nouns after a name that speak for it in a headline ("Clinton camp: ...", "Trump aides: ...").
+_SPOKES_NOUNS = word_set(
+    "camp campaign aide aides spokesman spokeswoman spokesperson official officials lawyer lawyers "
+    "attorney attorneys ally allies adviser advisers advisor advisors"
+)
+
+
+def _headline_speaker(doc, tok, text: str, people: PersonIndex | None):
+    """The speaker token of a 'Name: claim' line ("Trump: My plans aren't set in stone"), or None.
+
+    The words before the colon open their line, number one to four, and are a name: capitalised
+    and a proper noun, a named entity or a person the article names, optionally followed by a
+    group noun that speaks for it ("Clinton camp:"). Kickers ("Exclusive:", "Watch:") are not.
+    """
+    line = text[text.rfind("\n", 0, tok.idx) + 1 : tok.idx].split()
+    if not 0 < len(line) <= 4 or " ".join(line).lower() in _KICKERS or line[0].lower() in _KICKERS:
+        return None
+    last = doc[tok.i - 1]
+    name_words = line
+    if last.lower_ in _SPOKES_NOUNS and len(line) >= 2:
+        name_words = line[:-1]
+    if not all(w[:1].isupper() for w in name_words):
+        return None
+    name_tok = doc[tok.i - 1 - (len(line) - len(name_words))]
+    is_name = (
+        name_tok.pos_ == "PROPN"
+        or name_tok.ent_type_ in ("PERSON", "ORG", "NORP")
+        or (people is not None and people.is_known(name_tok.text))
+    )
+    return last if is_name else None
+
+
+def _cues(doc, text: str, toks: list, in_quote: list[bool], people: PersonIndex | None = None) -> list[_Cue]:
     out: list[_Cue] = []
     for tok in toks:
         if in_quote[tok.i]:
@@ -364,11 +401,11 @@ def _cues(doc, text: str, toks: list, in_quote: list[bool]) -> list[_Cue]:
                 ]
                 out.append(_Cue(tok.idx, tok.idx + 1, ":", asked[-1] if asked else poss, tok))
             continue
-        if tok.text == ":" and tok.i > 0 and doc[tok.i - 1].pos_ == "PROPN":
+        if tok.text == ":" and tok.i > 0:
             # Headline/lead convention "Trump: My plans aren't set in stone" / 'HuffPollster: "..."'
-            line = text[text.rfind("\n", 0, tok.idx) + 1 : tok.idx].split()
-            if 0 < len(line) <= 4 and all(w[:1].isupper() for w in line):
-                out.append(_Cue(tok.idx, tok.idx + 1, ":", doc[tok.i - 1], tok))
+            speaker = _headline_speaker(doc, tok, text, people)
+            if speaker is not None and not in_quote[speaker.i]:
+                out.append(_Cue(tok.idx, tok.idx + 1, ":", speaker, tok))
             continue
         if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in REPORTING_VERBS:
             continue
@@ -483,7 +520,7 @@ def extract_quotes(
     sent_at = sentence_locator(sentences)
 
     people = PersonIndex(doc, toks, in_quote, REPORTING_VERBS)
-    cues = _cues(doc, text, toks, in_quote)
+    cues = _cues(doc, text, toks, in_quote, people)
     resolve = _Resolver(doc, people)
     para_starts = [m.start() for m in re.finditer(r"[^\n]+", text)]
     cue_paras = [bisect.bisect_right(para_starts, c.pos) - 1 for c in cues]
