@@ -296,3 +296,18 @@ def test_a_headline_name_before_a_colon_is_the_speaker(quotes_of):
     got = [(q.content, q.speaker_text, q.cue) for q in quotes_of(text)]
     assert ("The sea wall plan threatens the harbour", "Marlow camp", ":") in got
     assert not [g for g in got if g[1] in ("Correction", "Exclusive")]
+
+
+def test_a_name_right_before_a_subjectless_cue_is_the_speaker(quotes_of):
+    # The parser makes "Tom Brell" an apposition of "Ines Marlow" and leaves "said" without a subject.
+    text = (
+        "Tuesday in Kalvarro, while on the campaign trail for his wife Governor Ines Marlow, "
+        "former mayor Tom Brell said his wife was uniquely qualified to rebuild the sea wall."
+    )
+    (q,) = quotes_of(text)
+    assert (q.speaker_text, q.cue) == ("former mayor Tom Brell", "say")
+    # A time of day is never the speaker ("4:40 p.m. says"), an age is ("the 46-year-old said").
+    text = "4:40 p.m.  Council candidate Tom Brell says, win or lose in the vote, he is staying in the race."
+    assert [q.speaker for q in quotes_of(text)] == ["Tom Brell"]
+    text = 'Tom Brell spoke first. "The wall will hold this winter," said the 46-year-old.'
+    assert [q.speaker_text for q in quotes_of(text)] == ["the 46-year-old"]

@@ -410,11 +410,33 @@ def _cues(doc, text: str, toks: list, in_quote: list[bool], people: PersonIndex 
         if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in REPORTING_VERBS:
             continue
         subj = _subject(tok)
+        if subj is not None and subj.ent_type_ in ("DATE", "TIME") and subj.lower_ != "old":
+            subj = None  # "Tuesday said", "p.m. says": a misparse ("the 46-year-old said" is a person)
+        if subj is None:
+            subj = _name_before(doc, tok)
         if subj is not None:
             subj = _in_paragraph(subj, tok, text)
         if subj is not None and not in_quote[subj.i]:
             out.append(_Cue(tok.idx, tok.idx + len(tok), tok.lemma_.lower(), subj, tok))
     return out
+
+
+def _name_before(doc, verb):
+    """A person's name just before a verb the parse gave no subject, or None.
+
+    "... his wife Hillary Clinton, former president Bill Clinton said his wife was ...": the
+    parser makes "Bill Clinton" an apposition and leaves "said" without a subject; the person
+    named right before the verb is who said it.
+    """
+    i = verb.i - 1
+    while i > 0 and doc[i].ent_type_ in ("DATE", "TIME"):
+        i -= 1  # "Broaddrick Sunday night recounted"
+    prev = doc[i] if i >= 0 else None
+    if prev is None or prev.ent_type_ != "PERSON" or prev.pos_ != "PROPN" or prev.dep_ == "poss":
+        return None
+    if verb.i + 1 < len(doc) and doc[verb.i + 1].ent_type_ == "PERSON":
+        return None  # '"...," said Bill Clinton': the inverted subject follows
+    return prev
 
 
 def _naming_cue(doc, seg: _Segment, in_quote: list[bool], text: str) -> _Cue | None:
