@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from storyscope.compare import figures_elsewhere, find_omissions, quoted_elsewhere
+from storyscope.compare import figures_elsewhere, find_omissions, quote_tails, quoted_elsewhere
 from storyscope.compare.conflicts import find_conflicts
 from storyscope.compare.entities import entity_for_name, name_key, resolve_entities
 from storyscope.compare.framing import find_framing
@@ -162,6 +162,29 @@ def test_quoting_another_sentence_of_a_long_quote_does_not_cover_this_one():
     # The Herald quotes the second sentence only: it still left out the first (the sea wall).
     omitted = find_omissions([a, b, c], [fact("F1", (a, 0), (b, 0))], CompareConfig(), covered=quoted_elsewhere(groups))
     assert [o.source for o in omitted] == ["Herald"]
+
+
+def test_the_rest_of_a_quote_is_not_an_omission_of_its_own():
+    opening, rest = "The world tells us to wait.", "Wait for what?"
+    a = make_article("a", "Wire", [f'Marlow said: "{opening}', f'{rest}"'])
+    b = make_article("b", "Post", [f'"{opening}', f'{rest}" said Governor Marlow.'])
+    c = make_article("c", "Herald", [f'Marlow said: "{opening}"', "The council met."])
+
+    def quoted(x: AnnotatedArticle, content: str) -> AnnotatedArticle:
+        start = x.article.text.index(content)
+        idx = max(s.index for s in x.sentences if s.start <= start)
+        return AnnotatedArticle(x.article, x.sentences, quotes=(Quote(x.id, idx, start, start + len(content), content, "direct", "Ines Marlow"),))
+
+    a, b, c = quoted(a, f"{opening} {rest}"), quoted(b, f"{opening} {rest}"), quoted(c, opening)
+    assert quote_tails([a, b, c]) == {("a", 1), ("b", 1)}
+    facts = [fact("F1", (a, 0), (b, 0), (c, 0)), fact("F2", (a, 1), (b, 1))]
+    # The Herald quotes the statement's start only: a trimmed quote, not an omission of "Wait for what?".
+    assert find_omissions([a, b, c], facts, CompareConfig()) != ()
+    assert find_omissions([a, b, c], facts, CompareConfig(), tails=quote_tails([a, b, c])) == ()
+    # Leaving out the whole statement is still the omission of the fact that opens it.
+    c2 = make_article("c", "Herald", ["The council met.", "It rained."])
+    omitted = find_omissions([a, b, c2], [fact("F1", (a, 0), (b, 0)), facts[1]], CompareConfig(), tails=quote_tails([a, b, c2]))
+    assert [(o.source, o.fact_id) for o in omitted] == [("Herald", "F1")]
 
 
 def test_an_outlet_giving_the_same_figures_elsewhere_did_not_leave_the_fact_out():

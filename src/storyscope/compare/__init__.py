@@ -7,6 +7,7 @@ conflicts (which need all three), then framing and the timeline.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -50,13 +51,17 @@ def find_omissions(
     config: CompareConfig,
     copies: Sequence[CopyGroup] = (),
     covered: Callable[[Fact, str], bool] | None = None,
+    tails: frozenset[tuple[str, int]] = frozenset(),
 ) -> tuple[Omission, ...]:
     """For each outlet, the facts that most *other* independent sources report and it leaves out.
 
     Outlets that ran one wire copy (``copies``) count as one source, so three reprints of an
     agency story cannot make a fact look like what "most outlets" report. ``covered(fact,
     article_id)`` says an article reports the fact elsewhere (:func:`quoted_elsewhere`,
-    :func:`figures_elsewhere`): then its outlet did not leave it out.
+    :func:`figures_elsewhere`): then its outlet did not leave it out. A fact told only by
+    ``tails`` (sentences that go on with a quote opened before them, :func:`quote_tails`) is
+    not an omission of its own: leaving out the whole statement is the omission of the fact
+    that opens it, and quoting only its start is a trimmed quote (the ledger's finding).
     """
     articles_of: dict[str, list[str]] = {}
     for a in annotated:
@@ -70,6 +75,8 @@ def find_omissions(
     out = []
     for fact in facts:
         if len(fact.sources) < 2:
+            continue
+        if tails and all((e.article_id, e.sentence_index) in tails for e in fact.evidence):
             continue
         reporters = {unit.get(s, s) for s in fact.sources}
         for src in outlets:
@@ -87,6 +94,25 @@ def find_omissions(
                 out.append(Omission(src, tuple(articles_of[src]), fact.id, fact.sources))
     out.sort(key=lambda o: (o.source, -len(o.reported_by)))
     return tuple(out)
+
+
+def quote_tails(annotated: Sequence[AnnotatedArticle]) -> frozenset[tuple[str, int]]:
+    """(article id, sentence index) of the sentences that go on with a direct quote opened before them.
+
+    'Netanyahu says: "The world tells Israel, wait. And I say wait for what? Wait until when?"'
+    is one statement over three sentences; its second and third are tails.
+    """
+    out: set[tuple[str, int]] = set()
+    for a in annotated:
+        starts = [s.start for s in a.sentences]
+        for q in a.quotes:
+            if q.kind != "direct":
+                continue
+            i = bisect.bisect_right(starts, q.start)  # the first sentence starting after the quote does
+            while i < len(starts) and starts[i] < q.end:
+                out.add((a.id, i))
+                i += 1
+    return frozenset(out)
 
 
 def _telling_figures(text: str) -> frozenset[str]:
@@ -173,7 +199,7 @@ def compare_annotated(
     return Findings(
         entities=entities,
         facts=facts,
-        omissions=find_omissions(annotated, facts, config, copies, reported_elsewhere),
+        omissions=find_omissions(annotated, facts, config, copies, reported_elsewhere, quote_tails(annotated)),
         conflicts=find_conflicts(annotated, facts, entities, quote_groups, config),
         quote_groups=quote_groups,
         framing=find_framing(annotated, facts, entities, vectors),
