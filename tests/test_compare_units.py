@@ -487,6 +487,16 @@ def test_who_said_what_names_a_speaker_by_its_entity_across_outlets():
     assert {g.speaker for g in group_quotes([a, b])} == {"Jeffrey Zients", "Zients"}  # without entities
 
 
+def test_a_speaker_reached_through_a_pronoun_is_half_a_vote():
+    q = "His conduct is unbecoming of a member of the council"
+    a = make_article("a", "Wire", [f'"{q}."'])
+    b = make_article("b", "Post", [f'"{q}," said Jon Thompson, a party spokesman.'])
+    a = AnnotatedArticle(a.article, a.sentences, quotes=(Quote("a", 0, 1, 1 + len(q), q, "direct", "Tomas Brellingham", "he"),))
+    b = AnnotatedArticle(b.article, b.sentences, quotes=(Quote("b", 0, 1, 1 + len(q), q, "direct", "Jon Thompson", "Jon Thompson"),))
+    # Equal votes would go to the longer name; the Post names its speaker, the Wire only says "he".
+    assert [g.speaker for g in group_quotes([a, b])] == ["Jon Thompson"]
+
+
 def test_entity_label_comes_from_its_full_name():
     a = make_article("a", "Wire", ["Asa Hutchinson led the review.", "Hutchinson spoke.", "Hutchinson left."])
     a = AnnotatedArticle(a.article, a.sentences, mentions=(

@@ -209,6 +209,14 @@ def test_a_described_speaker_is_not_guessed_to_be_the_last_person_named(quotes_o
     assert find(qs, "pay for the repairs").speaker == "Tomas Brell"
 
 
+def test_the_reporter_asking_is_not_the_person_just_named(quotes_of):
+    text = (
+        "Rep. Tomas Brell walked to the quay on Friday.\n\n"
+        'In the video, the reporter asks, "Do you fully support the sea wall plan, Congressman?"'
+    )
+    assert [q.speaker for q in quotes_of(text)] == ["the reporter"]
+
+
 def test_a_response_after_a_colon_is_the_possessor_s_or_the_one_asked(quotes_of):
     text = (
         "Tomas Brell spoke first.\n\n"

@@ -54,6 +54,11 @@ NAMING_VERBS = word_set("call label dub brand term describe")
 #: How far (in characters) the quoted words may follow their naming verb.
 MAX_NAMING_GAP = 80
 _PRONOUNS = frozenset({"he", "she", "him", "her", "his", "they", "them", "their"})
+#: "The reporter asks" is the one asking the person just named, not that person: these roles are
+#: only resolved to someone introduced with them ("reporter Ana Ruiz ... the reporter said").
+_ASKER_ROLES = word_set(
+    "reporter interviewer journalist questioner cameraman photographer moderator host anchor heckler"
+)
 _FIRST_SECOND = frozenset({"i", "we", "you", "me", "us"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _AGE = re.compile(r"\d{1,3}-year-old$", re.IGNORECASE)
@@ -323,7 +328,12 @@ class _Resolver:
                 # "the lawyer said" refers back to the last person; "the lawyer for the campaign"
                 # describes someone, perhaps not named at all, and is not guessed.
                 described = any(c.dep_ == "prep" for c in tok.children)
-                if name is None and not described and (age or role in PERSON_ROLE_NOUNS or people.has_role_noun(role)):
+                if (
+                    name is None
+                    and not described
+                    and role not in _ASKER_ROLES
+                    and (age or role in PERSON_ROLE_NOUNS or people.has_role_noun(role))
+                ):
                     name = people.recent(start)
                 if name:
                     return name

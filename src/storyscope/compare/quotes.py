@@ -96,8 +96,12 @@ def group_quotes(
     out = []
     for qs in groups.values():
         qs.sort(key=lambda q: (q.article_id, q.start))
-        speakers = [canonical(q.speaker) for q in qs if q.speaker]
-        speaker = max(set(speakers), key=lambda s: (speakers.count(s), len(s), s)) if speakers else None
+        votes: dict[str, float] = {}
+        for q in qs:
+            if q.speaker:
+                name = canonical(q.speaker)
+                votes[name] = votes.get(name, 0.0) + _speaker_weight(q)
+        speaker = max(votes, key=lambda s: (votes[s], len(s), s)) if votes else None
         rep = max(qs, key=lambda q: (len(q.content), q.kind == "direct"))
         gid = "Q" + hashlib.sha1("|".join(f"{q.article_id}:{q.start}" for q in qs).encode()).hexdigest()[:10]
         out.append(
@@ -107,6 +111,17 @@ def group_quotes(
         )
     out.sort(key=lambda g: (-len(g.sources), g.speaker or "~", g.content))
     return tuple(out)
+
+
+_PRONOUN_SPEAKERS = frozenset(["he", "she", "they", "it", "him", "her", "them", "i", "we", "you"])
+
+
+def _speaker_weight(q: Quote) -> float:
+    """A speaker reached through a pronoun is half a vote: resolving "he" can pick the wrong man
+    ('he asked the congressman if he "fully supported the Obama agenda"'), while a name or a
+    description ("the reporter", "a young man") is the outlet's own attribution."""
+    text = (q.speaker_text or "").strip().lower()
+    return 0.5 if text in _PRONOUN_SPEAKERS else 1.0
 
 
 def _speaker_names(entities: Sequence[Entity]):
