@@ -553,6 +553,15 @@ def test_headline_words_the_other_outlets_use_in_their_bodies_do_not_characteris
     assert "answers" in heads["b"]["Post"]
 
 
+def test_a_possessive_or_a_plain_adverb_does_not_characterise_a_headline_or_lead():
+    a = make_article("a", "Wire", ["The group recently paid for an ad about the sea wall."], title="Group's ad targets Marlow")
+    b = make_article("b", "Post", ["An ad by the group will run in Kalvarro.", "It targets Marlow."], title="Ad runs in Kalvarro")
+    parsed = AnnotatedArticle(a.article, a.sentences, lead_descriptors=("recently",))
+    items = {(i.kind, i.target): dict(i.terms) for i in find_framing([parsed, b], [], ())}
+    assert ("headline", "a") not in items  # "group's" is the Post's "group"
+    assert ("lead", "a") not in items  # "recently" says when, not how
+
+
 def test_lead_characterising_words_are_its_adjectives_and_adverbs():
     a = make_article("a", "Wire", ["A defiant mayor defended the costly sea wall to travelers on Monday."])
     b = make_article("b", "Post", ["The mayor spoke about the sea wall on Monday."])

@@ -137,6 +137,14 @@ def test_one_sentence_per_fact_when_second_accounts_are_off(quake, monkeypatch):
     assert len(summary[0].citations) == 3
 
 
+def test_a_fact_is_told_at_most_twice(quake, monkeypatch):
+    annotated, facts, vectors = quake
+    # Every account "says something new" here: still no third telling of the same event.
+    monkeypatch.setattr(summarize_module, "SECOND_ACCOUNT_NOVELTY", 0.0)
+    summary = summarize(annotated, facts, vectors, CompareConfig())
+    assert sum(s.fact_id == "lead" for s in summary) == summarize_module.MAX_ACCOUNTS == 2
+
+
 def test_summary_is_stable(story):
     annotated, facts, vectors = story
     assert summarize(annotated, facts, vectors, CompareConfig()) == summarize(

@@ -221,3 +221,9 @@ def test_untensed_date_in_a_noun_phrase_may_lie_just_ahead():
     assert one("Voters went to the polls on June 3.", may).date == dt.date(2017, 6, 3)
     assert one("The December 1 shooting is under review.", dt.date(2018, 6, 10)).date == dt.date(2017, 12, 1)
     assert one("The primary in December is the next test.", may).date == dt.date(2017, 12, 1)
+
+
+def test_a_schedule_in_the_present_tense_is_not_past():
+    sep = dt.date(2012, 9, 20)
+    m = times("That campaign started Wednesday and runs through Nov. 5 in four states.", sep)
+    assert [(x.text, x.date) for x in m] == [("Wednesday", dt.date(2012, 9, 19)), ("Nov. 5", dt.date(2012, 11, 5))]

@@ -51,6 +51,9 @@ W_CONCEPT = 0.05
 #: dropped them: on the AllSides tune half, 0.4 raised ROUGE-2 from 0.159 to 0.167 (0.3: 0.166,
 #: 0.5: 0.165, 0.7: 0.159). Below ~0.4 the added sentences mostly restate, and read as repetition.
 SECOND_ACCOUNT_NOVELTY = 0.4
+#: At most this many outlets' accounts of one fact: a third telling of the main event reads as
+#: repetition however many details it adds.
+MAX_ACCOUNTS = 2
 #: Significant single-outlet facts must reach this salience to be added once the minimum is met.
 MIN_EXTRA_SALIENCE = 0.35
 #: A sentence cut off mid-way ("... after the") or not ending like a sentence reads badly.
@@ -418,7 +421,8 @@ def _mmr(
     while pool and len(chosen) < hi:
         best_i, best_score = -1, -np.inf
         for i, c in enumerate(pool):
-            if c.fact.id in {d.fact.id for d in chosen} and not _adds_enough(c, covered_words):
+            told = sum(d.fact.id == c.fact.id for d in chosen)
+            if told and (told >= MAX_ACCOUNTS or not _adds_enough(c, covered_words)):
                 continue
             redundancy = max((float(c.vector @ d.vector) for d in chosen), default=0.0)
             gain = W_CONCEPT * sum(w for bg, w in c.concepts.items() if bg not in covered)

@@ -162,6 +162,9 @@ def _patterns() -> _Patterns:
             r"(?P<fut>\b(?:will|won['\u2019]t|shall|would|going\s+to|plans?\s+to|planned\s+to|scheduled|slated|"
             r"set\s+to|set\s+for|due\s+(?:to\s+be|in|on|by|for|back)|(?:is|are)\s+due|must(?!\s+have)|"
             r"expected\s+to|intends?\s+to|upcoming)\b|['\u2019]ll\b)"
+            # "runs through Nov. 5", "ends on Friday": a schedule in the present tense is no past
+            r"|(?P<pres>\b(?:runs|lasts|continues|ends|expires|begins|starts|opens|closes)\s+"
+            r"(?:through|until|till|on|in|by)\b)"
             r"|(?P<rep>\b(?:said|says|told|announced|added|stated|reported|confirmed|claimed|insisted|warned|"
             r"noted|explained)\b)"
             r"|(?P<past>\b(?:was|were|had|did|went|came|took|made|gave|fell|hit|struck|began|left|met|"
@@ -276,7 +279,7 @@ class _Context:
         self.text = text
         self.sentences = sentences
         self._starts = [s.start for s in sentences]
-        self._cues: dict[tuple[int, int], list[tuple[int, int, bool, bool]]] = {}
+        self._cues: dict[tuple[int, int], list[tuple[int, int, str, bool]]] = {}
 
     def bounds(self, start: int, end: int) -> tuple[int, int]:
         import bisect
@@ -297,14 +300,15 @@ class _Context:
         cues = self._cues.get(key)
         if cues is None:
             cues = [
-                (m.start(), m.end(), m.group("fut") is not None, m.group("rep") is not None)
+                (m.start(), m.end(), "fut" if m.group("fut") else "pres" if m.group("pres") else "past",
+                 m.group("rep") is not None)
                 for m in _patterns().tense.finditer(self.text, key[0], key[1])
                 # "will be asked", "is expected to be held": a participle after a future cue is not past.
                 if m.group("fut") or not _FUTURE_AUX.search(self.text, max(key[0], m.start() - 25), m.start())
             ]
             self._cues[key] = cues
-        best: tuple[int, int] | None = None  # (distance, future?)
-        for cs, ce, fut, rep in cues:
+        best: tuple[int, int] | None = None  # (distance, 0 past / 1 future / 2 present)
+        for cs, ce, tense, rep in cues:
             if rep and not (ce <= start and _REPORT_GAP.fullmatch(self.text, ce, start)):
                 continue
             if ce <= start:
@@ -313,10 +317,10 @@ class _Context:
                 dist = cs - end
             else:
                 continue
-            cand = (dist, 0 if not fut else 1)  # on a tie past wins
+            cand = (dist, {"past": 0, "fut": 1, "pres": 2}[tense])  # on a tie past wins
             if best is None or cand < best:
                 best = cand
-        return None if best is None else best[1] == 1
+        return None if best is None or best[1] == 2 else best[1] == 1
 
     def at_sentence_start(self, start: int) -> bool:
         left, _ = self.bounds(start, start)

@@ -45,7 +45,8 @@ _PLAIN = word_set(
     "others another many much several little small large main middle part parts place way ways "
     "time times thing things goes going gone went come comes came coming make makes made take "
     "takes took taken give gives gave given seem seems seemed known know knows learn learned "
-    "like likely well around near among amid across within without inside outside whole"
+    "like likely well around near among amid across within without inside outside whole "
+    "recently currently previously formerly rather quite"
 )
 
 # A loaded sentence only one outlet has is still "the same event in other words" when another
@@ -56,7 +57,14 @@ FRAMING_PAIR_THRESHOLD = 0.5
 
 
 def _words(text: str) -> list[str]:
-    return [w.casefold().strip("'-") for w in _WORD.findall(text)]
+    """Lower-case words, without a possessive "'s" (the headline's "group's" is the story's "group")."""
+    out = []
+    for w in _WORD.findall(text.replace("\u2019", "'")):
+        w = w.casefold()
+        if w.endswith("'s"):
+            w = w[:-2]
+        out.append(w.strip("'-"))
+    return out
 
 
 #: Loaded words that are the neutral name of a thing when this word follows ("assault weapons").
