@@ -146,18 +146,20 @@ def test_an_outlet_quoting_the_same_words_elsewhere_did_not_leave_the_fact_out()
     assert find_omissions([a, b, c], [fact_ab], CompareConfig(), covered=quoted_elsewhere(groups)) == ()
 
 
+def _quoted(x: AnnotatedArticle, content: str) -> AnnotatedArticle:
+    """The article with one direct quote of Ines Marlow's: ``content``, wherever it is in the text."""
+    start = x.article.text.index(content)
+    idx = max(s.index for s in x.sentences if s.start <= start)
+    return AnnotatedArticle(x.article, x.sentences, quotes=(Quote(x.id, idx, start, start + len(content), content, "direct", "Ines Marlow"),))
+
+
 def test_quoting_another_sentence_of_a_long_quote_does_not_cover_this_one():
     first, second = "We will rebuild the sea wall before winter.", "The council has the money for it now."
     a = make_article("a", "Wire", [f'"{first}', f'{second}" Marlow said.'])
     b = make_article("b", "Post", [f'"{first}', f'{second}" said Governor Marlow.'])
     c = make_article("c", "Herald", [f'Marlow said: "{second}"'])
 
-    def quoted(x: AnnotatedArticle, content: str) -> AnnotatedArticle:
-        start = x.article.text.index(content)
-        idx = max(s.index for s in x.sentences if s.start <= start)
-        return AnnotatedArticle(x.article, x.sentences, quotes=(Quote(x.id, idx, start, start + len(content), content, "direct", "Ines Marlow"),))
-
-    a, b, c = quoted(a, f"{first} {second}"), quoted(b, f"{first} {second}"), quoted(c, second)
+    a, b, c = _quoted(a, f"{first} {second}"), _quoted(b, f"{first} {second}"), _quoted(c, second)
     groups = group_quotes([a, b, c])
     # The Herald quotes the second sentence only: it still left out the first (the sea wall).
     omitted = find_omissions([a, b, c], [fact("F1", (a, 0), (b, 0))], CompareConfig(), covered=quoted_elsewhere(groups))
@@ -170,12 +172,7 @@ def test_the_rest_of_a_quote_is_not_an_omission_of_its_own():
     b = make_article("b", "Post", [f'"{opening}', f'{rest}" said Governor Marlow.'])
     c = make_article("c", "Herald", [f'Marlow said: "{opening}"', "The council met."])
 
-    def quoted(x: AnnotatedArticle, content: str) -> AnnotatedArticle:
-        start = x.article.text.index(content)
-        idx = max(s.index for s in x.sentences if s.start <= start)
-        return AnnotatedArticle(x.article, x.sentences, quotes=(Quote(x.id, idx, start, start + len(content), content, "direct", "Ines Marlow"),))
-
-    a, b, c = quoted(a, f"{opening} {rest}"), quoted(b, f"{opening} {rest}"), quoted(c, opening)
+    a, b, c = _quoted(a, f"{opening} {rest}"), _quoted(b, f"{opening} {rest}"), _quoted(c, opening)
     assert quote_tails([a, b, c]) == {("a", 1), ("b", 1)}
     facts = [fact("F1", (a, 0), (b, 0), (c, 0)), fact("F2", (a, 1), (b, 1))]
     # The Herald quotes the statement's start only: a trimmed quote, not an omission of "Wait for what?".
