@@ -393,3 +393,18 @@ def test_aliases_listed_only_when_several_outlets_name_the_entity(report: StoryR
     one_outlet = Entity("e9", "PERSON", "Dawn Johnsen", (EntityName("Hill", "Dawn Johnsen", ev), EntityName("Hill", "Johnsen", ev)))
     r = dataclasses.replace(report, entities=(*report.entities, one_outlet))
     assert [e.id for e in ReportView(r).aliased_entities()] == ["e1"]  # Lena Voss / Voss, by two outlets
+
+
+def test_aliases_not_listed_when_every_outlet_names_the_entity_alike(report: StoryReport) -> None:
+    from storyscope.records import Entity, EntityName
+    from storyscope.render._view import ReportView
+
+    ev = report.entities[0].names[0].evidence
+    names = [EntityName(src, name, ev) for src in ("Hill", "Post") for name in ("Dawn Johnsen", "Johnsen")]
+    alike = Entity("e9", "PERSON", "Dawn Johnsen", tuple(names))
+    # Both outlets write "Dawn Johnsen" and then "Johnsen": no outlet names her differently.
+    r = dataclasses.replace(report, entities=(*report.entities, alike))
+    assert "e9" not in [e.id for e in ReportView(r).aliased_entities()]
+    variant = Entity("e8", "GPE", "Kalvarro", (EntityName("Hill", "Kalvarro", ev), EntityName("Post", "Kalvaro", ev)))
+    r = dataclasses.replace(report, entities=(*report.entities, variant))
+    assert "e8" in [e.id for e in ReportView(r).aliased_entities()]

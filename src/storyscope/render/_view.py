@@ -195,16 +195,14 @@ class ReportView:
         return out
 
     def aliased_entities(self) -> list:
-        """Entities that several outlets name, under more than one name (the interesting ones).
+        """Entities that outlets name differently (the interesting ones).
 
         One outlet's "Dawn Johnsen" then "Johnsen" is how articles refer back, not a difference
-        between outlets; it still counts when another outlet names her too.
+        between outlets; so is every outlet's "Donald Trump" then "Trump". An entity is listed
+        when the outlets' fullest names for it differ: "Kalvarro" / "Kalvaro", or one outlet's
+        "Lena Voss" where another only ever writes "Voss".
         """
-        return [
-            e
-            for e in self.report.entities
-            if len({name_form(n.name) for n in e.names}) > 1 and len({n.source for n in e.names}) > 1
-        ]
+        return [e for e in self.report.entities if _named_differently(e)]
 
     def quotes_by_speaker(self) -> list[tuple[str, list]]:
         """Quote groups under their speaker, most-quoted first; unattributed last."""
@@ -213,3 +211,18 @@ class ReportView:
             groups.setdefault(g.speaker or "", []).append(g)
         order = sorted(groups, key=lambda s: (s == "", -len(groups[s]), s.lower()))
         return [(s or "Unattributed", groups[s]) for s in order]
+
+
+def _named_differently(entity) -> bool:
+    """Whether outlets differ in their fullest names for ``entity`` (see ``aliased_entities``)."""
+    forms_of: dict[str, set[str]] = {}
+    for n in entity.names:
+        forms_of.setdefault(n.source, set()).add(name_form(n.name))
+    if len(forms_of) < 2 or len(set().union(*forms_of.values())) < 2:
+        return False
+    fullest = []
+    for forms in forms_of.values():
+        # A form that is a part of another form this outlet uses ("trump" of "donald trump") is a
+        # reference back; an outlet that only ever writes the short form keeps it.
+        fullest.append(frozenset(f for f in forms if not any(set(f.split()) < set(g.split()) for g in forms)))
+    return len(set(fullest)) > 1
