@@ -199,3 +199,17 @@ def test_the_tail_of_a_quote_begun_in_an_earlier_sentence_reads_as_quoted():
     assert sentence_penalty(straight) == sentence_penalty(tail)
     # a quote opened and closed in the sentence is not a tail
     assert sentence_penalty('The mayor said the plan was "far too slow" for the town and its people.') < sentence_penalty(tail)
+
+
+def test_a_summary_sentence_drops_its_dateline():
+    from storyscope.summarize import _without_dateline
+
+    assert _without_dateline("KALVARRO, Vestmar (Harbour Wire) - A landslide tore through the town.") == (
+        "A landslide tore through the town."
+    )
+    assert _without_dateline("WASHINGTON \u2014 Senators met on Monday to debate the bill.") == (
+        "Senators met on Monday to debate the bill."
+    )
+    # Not a dateline: an acronym with an aside, a hyphenated word, a short remainder.
+    for text in ("NATO - the alliance - met on Monday.", "US-led forces left the base.", "KALVARRO - Help."):
+        assert _without_dateline(text) == text

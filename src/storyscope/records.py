@@ -356,7 +356,7 @@ class TimelineEvent:
 
 @dataclass(frozen=True, slots=True)
 class SummarySentence:
-    """A sentence of the neutral summary: verbatim from an article, citing all it rests on."""
+    """A sentence of the neutral summary: verbatim from an article (less a leading dateline), citing all it rests on."""
 
     text: str
     citations: tuple[Evidence, ...]

@@ -250,7 +250,7 @@ def summarize(
     for head in order:
         out.append(
             SummarySentence(
-                text=head.sentence.text,
+                text=_without_dateline(head.sentence.text),
                 citations=tuple(e for e in head.fact.evidence if _key(e) not in excluded)
                 or head.fact.evidence,
                 fact_id=head.fact.id,
@@ -259,7 +259,7 @@ def summarize(
         # Further accounts of the same fact follow it, citing only their own sentence.
         out.extend(
             SummarySentence(
-                text=c.sentence.text,
+                text=_without_dateline(c.sentence.text),
                 citations=tuple(
                     e for e in c.fact.evidence if _key(e) == (c.sentence.article_id, c.sentence.index)
                 ),
@@ -269,6 +269,20 @@ def summarize(
             if c.fact.id == head.fact.id and c is not head
         )
     return tuple(out)
+
+
+# "WASHINGTON — ", "KALVARRO, Vestmar (Harbour Wire) - ", "NEW YORK, March 3 (Reuters) - ": where
+# and by whom a story was filed, not part of what it reports; a summary drops it (the rest of the
+# sentence is still verbatim, and its citation still points at the whole sentence).
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z.'\u2019-]{2,}(?:\s+[A-Z][A-Z.'\u2019-]+)*"
+    r"(?:,\s*[A-Z][\w.]*(?:\s+[\w.]+){0,3})?\s*(?:\([^()\n]{1,40}\))?\s*[-\u2013\u2014]{1,2}\s+(?=[A-Z0-9\"\u201c\u2018'])"
+)
+
+
+def _without_dateline(text: str) -> str:
+    m = _DATELINE.match(text)
+    return text[m.end() :] if m and len(text) - m.end() >= 20 else text
 
 
 def _key(e: Evidence) -> tuple[str, int]:
