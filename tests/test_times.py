@@ -227,3 +227,11 @@ def test_a_schedule_in_the_present_tense_is_not_past():
     sep = dt.date(2012, 9, 20)
     m = times("That campaign started Wednesday and runs through Nov. 5 in four states.", sep)
     assert [(x.text, x.date) for x in m] == [("Wednesday", dt.date(2012, 9, 19)), ("Nov. 5", dt.date(2012, 11, 5))]
+
+
+def test_a_reporting_verb_right_after_the_date_dates_the_saying():
+    mon = dt.date(2021, 6, 7)  # a Monday
+    (m,) = times("Senator Hale on Sunday said he would oppose the voting bill.", mon)
+    assert m.date == dt.date(2021, 6, 6)
+    (m,) = times("Senator Hale said Sunday he would oppose the voting bill.", mon)
+    assert m.date == dt.date(2021, 6, 6)

@@ -309,7 +309,11 @@ class _Context:
             self._cues[key] = cues
         best: tuple[int, int] | None = None  # (distance, 0 past / 1 future / 2 present)
         for cs, ce, tense, rep in cues:
-            if rep and not (ce <= start and _REPORT_GAP.fullmatch(self.text, ce, start)):
+            # A reporting verb dates only what it touches: "said Monday", "on Monday said".
+            if rep and not (
+                (ce <= start and _REPORT_GAP.fullmatch(self.text, ce, start))
+                or (cs >= end and _AFTER_GAP.fullmatch(self.text, end, cs))
+            ):
                 continue
             if ce <= start:
                 dist = start - ce
@@ -331,6 +335,8 @@ class _Context:
 
 # What may stand between a reporting verb and the date it gives ("said on Monday", "said Monday").
 _REPORT_GAP = re.compile(r"\s+(?:on\s+|late\s+|early\s+)?")
+# What may stand between a date and the reporting verb after it ("on Sunday said", "Monday night said").
+_AFTER_GAP = re.compile(r"\s+(?:(?:morning|afternoon|evening|night)\s+)?")
 
 _FUTURE_AUX = re.compile(
     r"\b(?:will|would|shall|must|to|['\u2019]ll)\s+(?:not\s+)?(?:be|have\s+been|be\s+being)\s+$", re.I
