@@ -273,6 +273,12 @@ def test_opposite_bounds_that_overlap_agree():
     a = AnnotatedArticle(a.article, a.sentences, quantities=(_q(a, "five hours", 18000, "s", "duration"),))
     b = AnnotatedArticle(b.article, b.sentences, quantities=(_q(b, "six hours", 21600, "s", "duration"),))
     assert find_conflicts([a, b], [fact("F1", (a, 0), (b, 0))], (), (), CompareConfig()) == ()
+    # "nearly a quarter-trillion": the bound comes before the fraction of the scale word.
+    a = make_article("a", "Wire", ["The bill invests more than $200 billion in research."])
+    b = make_article("b", "Post", ["The bill pours nearly a quarter-trillion dollars into research."])
+    a = AnnotatedArticle(a.article, a.sentences, quantities=(_q(a, "more than $200 billion", 2e11, "USD", "currency"),))
+    b = AnnotatedArticle(b.article, b.sentences, quantities=(_q(b, "nearly a quarter-trillion dollars", 2.5e11, "USD", "currency"),))
+    assert find_conflicts([a, b], [fact("F1", (a, 0), (b, 0))], (), (), CompareConfig()) == ()
 
 
 def test_number_keys_read_written_and_spelled_figures():

@@ -99,6 +99,8 @@ def test_percent(one, text, span, value, unit):
         ("The bid was $1.2bn.", "$1.2bn", 1.2e9, "USD"),
         ("The club paid 3 million pounds.", "3 million pounds", 3e6, "GBP"),
         ("The fine was US$250,000.", "US$250,000", 250000, "USD"),
+        ("The bill pours nearly a quarter-trillion dollars into research.", "nearly a quarter-trillion dollars", 2.5e11, "USD"),
+        ("The port got a half-billion dollars.", "a half-billion dollars", 5e8, "USD"),
     ],
 )
 def test_currency(one, text, span, value, unit):
@@ -159,6 +161,11 @@ def test_counts_compare_plural_insensitively(quants):
 def test_age(one):
     q = one("A 54-year-old fisherman was rescued.")
     assert (q.text, q.value, q.unit, q.dimension) == ("54-year-old", 54, "years", "age")
+    # An age bound is an age, not a duration to set against "six months" elsewhere.
+    q = one("The shots are for people 65 years and older.")
+    assert (q.text, q.value, q.dimension) == ("65 years and older", 65, "age")
+    assert one("Children under 12 years of age stay home.").dimension == "age"
+    assert one("He served 65 years in prison.").dimension == "duration"
 
 
 # --------------------------------------------------------------------------- not quantities

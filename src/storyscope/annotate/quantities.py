@@ -170,7 +170,9 @@ def _patterns() -> _Patterns:
     return _Patterns(
         number=re.compile(
             r"(?P<digits>(?<![\w.,/:])(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?)"
-            rf"|(?P<words>\b(?:an?\s+(?=(?:{scales_after_a})\b))?(?:{words})"
+            # "a quarter-trillion dollars", "half a million": a fraction of a scale word
+            rf"|(?P<words>\b(?:(?:an?\s+)?(?:quarter|half)(?:[\s-]+an?)?[\s-]+(?=(?:million|billion|trillion)\b)"
+            rf"|an?\s+(?=(?:{scales_after_a})\b))?(?:{words})"
             rf"(?:(?:\s+and\s+|\s+|-)(?:{words}))*\b)",
             re.IGNORECASE,
         ),
@@ -187,7 +189,11 @@ def _patterns() -> _Patterns:
         percent=re.compile(
             r"\s?(?:(?P<pp>percentage[\s-]+points?)|%|(?:percent|per\s?cent|pc)\b)", re.IGNORECASE
         ),
-        age=re.compile(r"(?:-|\s+)(?P<u>year|month)s?(?:-|\s+)old\b", re.IGNORECASE),
+        # "54-year-old", "65 years and older", "18 years of age": an age, not a duration
+        age=re.compile(
+            r"(?:-|\s+)(?P<u>year|month)s?(?:(?:-|\s+)old\b|\s+(?:and\s+(?:older|over|up|above)|of\s+age)\b)",
+            re.IGNORECASE,
+        ),
         age_left=re.compile(r"\baged\s+$", re.IGNORECASE),
         temperature=re.compile(
             r"(?:\s?[°º]\s?|\s+degrees?\s+|(?=[CF]\b))(?:(?P<c>C|Celsius|centigrade)|(?P<f>F|Fahrenheit))\b"
@@ -214,6 +220,9 @@ def _patterns() -> _Patterns:
     )
 
 
+_FRACTIONS = {"quarter": 0.25, "half": 0.5}
+
+
 def _parse_words(words: str) -> tuple[float, int] | None:
     """Value of a number in words and how many characters of it were used.
 
@@ -226,9 +235,16 @@ def _parse_words(words: str) -> tuple[float, int] | None:
     seen_any = False
     for m in re.finditer(r"[A-Za-z]+", words):
         w = m.group().lower()
-        if w in ("a", "an") and not seen_any:
-            current = 1
-            prev = "a"
+        if w in ("a", "an") and (not seen_any or prev == "fraction"):
+            if not seen_any:
+                current = 1
+            prev = "a" if not seen_any else prev
+            continue
+        if w in _FRACTIONS and prev in ("", "a"):
+            current = (current or 1) * _FRACTIONS[w]
+            prev = "fraction"
+            seen_any = True
+            used = m.end()
             continue
         if w == "and":
             if prev not in ("hundred", "scale"):

@@ -221,7 +221,11 @@ def _within_bound(a, b, by_id) -> bool:
 def _words_before(q, by_id) -> str:
     """The words just before a quantity's number, with any words its own text starts with."""
     text = by_id[q.article_id].article.text
-    number = re.search(r"[\d$\u20ac\u00a3]|\b(?:" + "|".join(NUMBER_WORDS) + r")\b", q.text, re.IGNORECASE)
+    number = re.search(
+        r"[\d$\u20ac\u00a3]|\b(?:an?\s+)?(?:quarter|half)\b|\b(?:" + "|".join(NUMBER_WORDS) + r")\b",
+        q.text,
+        re.IGNORECASE,
+    )
     lead = q.text[: number.start()] if number else ""
     return (text[max(0, q.start - 24) : q.start] + " " + lead).rstrip()
 
