@@ -319,3 +319,14 @@ def test_a_name_right_before_a_subjectless_cue_is_the_speaker(quotes_of):
     assert [q.speaker for q in quotes_of(text)] == ["Tom Brell"]
     text = 'Tom Brell spoke first. "The wall will hold this winter," said the 46-year-old.'
     assert [q.speaker_text for q in quotes_of(text)] == ["the 46-year-old"]
+
+
+def test_an_unattributed_quote_naming_the_last_speaker_is_not_theirs(quotes_of):
+    text = (
+        '"We will rebuild the sea wall before winter," Governor Ines Marlow said on Monday.\n\n'
+        '"Marlow has lost touch with the town and its fishermen."\n\n'
+        '"The money for the wall is already in the budget for next year."'
+    )
+    speakers = [q.speaker for q in quotes_of(text)]
+    assert speakers[0] == "Ines Marlow"
+    assert speakers[1] is None  # words about Marlow, not more of hers

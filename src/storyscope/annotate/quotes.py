@@ -500,6 +500,15 @@ def _naming_cue(doc, seg: _Segment, in_quote: list[bool], text: str) -> _Cue | N
     return None
 
 
+def _names_in(speaker: str | None, content: str) -> bool:
+    """Whether quoted words name the speaker by surname ('"Etheridge has lost it"'): then they are
+    someone else's words about that speaker, not more of what the speaker said."""
+    words = _WORD.findall(speaker or "")
+    if len(words) < 2 or not words[-1][:1].isupper():
+        return False
+    return re.search(rf"\b{re.escape(words[-1])}\b", content) is not None
+
+
 def _is_scare_or_title(content: str, before: str) -> bool:
     """Scare quotes, titles and quoted fragments are not quotes of their own.
 
@@ -662,7 +671,12 @@ def extract_quotes(
         None  # (paragraph of its end, speaker, cue) of the last attributed quote
     )
     for s, e, kind, cue in items:
-        if cue is None and last is not None and last[0] >= bisect.bisect_right(para_starts, s) - 2:
+        if (
+            cue is None
+            and last is not None
+            and last[0] >= bisect.bisect_right(para_starts, s) - 2
+            and not _names_in(last[1], text[s:e])
+        ):
             cue = last[2]  # an unattributed quote paragraph continues the last speaker
         speaker = speaker_text = cue_word = None
         sp_start = sp_end = None
