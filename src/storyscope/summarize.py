@@ -17,6 +17,7 @@ and it then cites only itself, since those details rest on that outlet alone.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -430,13 +431,14 @@ def _mmr(
     hi = max(lo, config.summary_max_sentences)
     pool = sorted(cands, key=lambda c: (-c.salience, c.sentence.article_id, c.sentence.index))
     chosen: list[_Candidate] = []
+    told: Counter[str] = Counter()  # accounts chosen per fact
     covered: set[tuple[str, str]] = set()
     covered_words: set[str] = set()
     while pool and len(chosen) < hi:
         best_i, best_score = -1, -np.inf
         for i, c in enumerate(pool):
-            told = sum(d.fact.id == c.fact.id for d in chosen)
-            if told and (told >= MAX_ACCOUNTS or not _adds_enough(c, covered_words)):
+            n = told[c.fact.id]
+            if n and (n >= MAX_ACCOUNTS or not _adds_enough(c, covered_words)):
                 continue
             redundancy = max((float(c.vector @ d.vector) for d in chosen), default=0.0)
             gain = W_CONCEPT * sum(w for bg, w in c.concepts.items() if bg not in covered)
@@ -448,9 +450,10 @@ def _mmr(
         c = pool[best_i]
         if len(chosen) >= lo and (len(c.fact.sources) < 2 and c.salience < MIN_EXTRA_SALIENCE):
             break
-        if c.fact.id not in {d.fact.id for d in chosen}:
+        if not told[c.fact.id]:
             pool.extend(others.get(c.fact.id, ()))
         chosen.append(pool.pop(best_i))
+        told[c.fact.id] += 1
         covered.update(c.concepts)
         covered_words |= _content_words(c.sentence.text)
     return chosen

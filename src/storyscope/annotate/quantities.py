@@ -235,11 +235,12 @@ def _parse_words(words: str) -> tuple[float, int] | None:
     seen_any = False
     for m in re.finditer(r"[A-Za-z]+", words):
         w = m.group().lower()
-        if w in ("a", "an") and (not seen_any or prev == "fraction"):
-            if not seen_any:
-                current = 1
-            prev = "a" if not seen_any else prev
+        if w in ("a", "an") and not seen_any:
+            current = 1
+            prev = "a"
             continue
+        if w in ("a", "an") and prev == "fraction":
+            continue  # "half a million"
         if w in _FRACTIONS and prev in ("", "a"):
             current = (current or 1) * _FRACTIONS[w]
             prev = "fraction"

@@ -464,18 +464,16 @@ def _naming_cue(doc, seg: _Segment, in_quote: list[bool], text: str) -> _Cue | N
         return None
     lo, hi = span[0].i, span[-1].i
     for tok in span:
-        node, path = tok, [tok]
+        node = tok
         for _ in range(4):
-            if node.head is node or lo <= node.head.i <= hi and node is not tok:
+            if node.head is node or (lo <= node.head.i <= hi and node is not tok):
                 break
             node = node.head
             if lo <= node.i <= hi:
                 continue
-            path.append(node)
             if node.pos_ in ("VERB", "AUX") and node.lemma_.lower() not in NAMING_VERBS:
                 return None  # the quote hangs on another verb ('calling it fair and saying "..."')
             if node.pos_ == "VERB" and not in_quote[node.i]:
-                child = path[-2]
                 between = text[node.idx + len(node) : seg.start]
                 if (
                     node.idx >= seg.start
@@ -483,7 +481,7 @@ def _naming_cue(doc, seg: _Segment, in_quote: list[bool], text: str) -> _Cue | N
                     or any(c in between for c in ".!?\n;")
                     or any(  # "called for", "called on X to": a particle before the quote
                         c.dep_ in ("prep", "prt") and c.lower_ in ("for", "on", "off", "up", "out")
-                        for c in (child, *node.children)
+                        for c in node.children
                         if node.i < c.i and c.idx < seg.start
                     )
                     or (node.lemma_.lower() == "describe" and not re.search(r"\bas\b", between))
